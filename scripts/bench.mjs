@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// npm run bench: Flowsight against the reference stack, side by side, in one run on this machine.
+// Reads ../shared/datasets (or FLOWSIGHT_DATASETS). Prints JSON lines, then a table of ratios.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildIngestCsv } from '../tests/bench/make-ingest-csv.mjs';
+
+const datasets = resolve(process.env.FLOWSIGHT_DATASETS ?? '../shared/datasets');
+if (!existsSync(datasets)) {
+  console.error(`The benchmarks need the real datasets: ${datasets} is missing (set FLOWSIGHT_DATASETS).`);
+  process.exit(1);
+}
+const ingestFile = process.env.FLOWSIGHT_INGEST_CSV ?? '/tmp/cicids_ingest_300mb.csv';
+if (!existsSync(ingestFile)) {
+  console.error(`building ${ingestFile} ...`);
+  console.log(JSON.stringify({ bench: 'ingest-build', ...buildIngestCsv({ mb: 300, out: ingestFile, datasets }) }));
+}
+
+function runJson(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    return { error: (r.stderr || r.stdout || `${cmd} failed`).trim().split('\n').slice(-3).join(' ') };
+  }
+  const line = r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  return line ? JSON.parse(line) : { error: 'no output' };
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const results = {};
+// 1. pandas.read_csv, the peer
+const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+results.pandas = runJson(py, ['tests/bench/pandas_ingest.py', ingestFile]);
+if (results.pandas.error) results.pandas.error = `pandas not available (apt-get install python3-pandas): ${results.pandas.error}`;
+console.log(JSON.stringify(results.pandas));
+
+// 2. Flowsight parser alone (bytes -> typed columns), in-process
+results.parse = runJson(process.execPath, ['--import', 'tsx', 'tests/bench/parse-bench.ts', ingestFile]);
+console.log(JSON.stringify(results.parse));
+
+// 3. Flowsight import end to end (worker parse + SQLite write in one transaction), 3 runs, fresh workspace each
+const runs = [];
+for (let i = 0; i < 3; i++) {
+  const r = runJson(process.execPath, ['tests/bench/import-bench.mjs', ingestFile]);
+  console.log(JSON.stringify(r));
+  if (r.error) break;
+  runs.push(r);
+}
+if (runs.length) {
+  const s = median(runs.map((r) => r.seconds));
+  results.import = { ...runs[0], seconds: s, mbPerSecond: runs[0].mb / s, rowsPerSecond: runs[0].rows / s,
+    peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)), runs: runs.map((r) => +r.seconds.toFixed(3)) };
+}
+
+const f = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '—');
+console.log('\nIngest of a %s MB CICFlowMeter CSV (%s rows), medians:', f(results.pandas.mb ?? results.import?.mb, 0), results.import?.rows ?? '?');
+console.log('  engine                      seconds    MB/s    rows/s   peak RSS');
+for (const [name, r] of [['pandas.read_csv (C engine)', results.pandas], ['Flowsight parser only', results.parse], ['Flowsight import, end to end', results.import]]) {
+  if (!r || r.error) { console.log(`  ${name.padEnd(28)} ${r?.error ?? 'not run'}`); continue; }
+  console.log(`  ${name.padEnd(28)} ${f(r.seconds, 2).padStart(7)} ${f(r.mbPerSecond).padStart(7)} ${Math.round(r.rowsPerSecond).toLocaleString('en-US').padStart(9)} ${r.peakRssMB ? f(r.peakRssMB, 0) + ' MB' : ''}`);
+}
+if (results.import && results.pandas?.seconds) {
+  const ratio = results.pandas.seconds / results.import.seconds;
+  console.log(`  import speed vs pandas: ${ratio.toFixed(2)}x (target >= 2x); peak RSS ${f(results.import.peakRssMB, 0)} MB (target < 1536 MB)`);
+}

@@ -6,10 +6,18 @@ export interface EventPayloads {
   /** the job's final state (status succeeded | failed | cancelled) */
   'jobs.finished': JobInfo;
   'datasets.changed': { id: number; reason: 'imported' | 'deleted' | 'renamed' | 'updated' };
+  /**
+   * Desktop face only: the user picked an app-menu item the renderer acts on. For the import
+   * actions the renderer opens its import flow and calls `window.flowsight.openFiles({folders})`.
+   */
+  'app.menu': { action: MenuAction };
 }
+
+export const MENU_ACTIONS = ['import-files', 'import-folder', 'toggle-theme'] as const;
+export type MenuAction = (typeof MENU_ACTIONS)[number];
 
 export type EventName = keyof EventPayloads;
 export type AnyEvent = { [K in EventName]: { name: K; payload: EventPayloads[K] } }[EventName];
 export type EventListener = (event: AnyEvent) => void;
 
-export const EVENT_NAMES: EventName[] = ['jobs.progress', 'jobs.finished', 'datasets.changed'];
+export const EVENT_NAMES: EventName[] = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'app.menu'];

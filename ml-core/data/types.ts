@@ -149,3 +149,61 @@ export class FlowDataError extends Error {
     this.reason = reason;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Layout plans (added by the detection/profiles work): what detectLayout() decided for one file.
+// ---------------------------------------------------------------------------------------------
+
+/** How the label names of a layout are cleaned and grouped into categories. */
+export type LabelScheme = 'nsl-kdd' | 'cicids' | 'unsw-nb15' | 'iot-23' | 'generic';
+
+/** One stored column of a layout plan: the spec plus where its values come from in the file. */
+export interface LayoutColumn extends ColumnSpec {
+  /** 0-based field position in each delimited record; -1 for JSON lines */
+  fieldIndex: number;
+  /** JSON lines: the key holding the value */
+  key?: string;
+}
+
+/** The detected (or forced) layout of one file, as the importer will read it. */
+export interface LayoutPlan {
+  profile: ProfileId;
+  format: FormatId;
+  reader: 'delimited' | 'json-lines';
+  /** delimited layouts: field separator byte, quote byte (null: none), comment byte (null: none) */
+  delimiter: number;
+  quote: number | null;
+  commentByte: number | null;
+  /** IoT-23: three spaces also separate fields */
+  tripleSpaceDelimiter: boolean;
+  /** fields per record (delimited layouts; 0 for JSON lines) */
+  nFields: number;
+  /** the first record is a header */
+  hasHeader: boolean;
+  /** the header line's bytes (no line end), to skip copies of it inside the data; null when none */
+  headerLine: Uint8Array | null;
+  /** names as written in the header (trimmed of line ends only); null when the file has none */
+  sourceHeader: string[] | null;
+  /** bytes at the start of the file that are not data and are never handed to the reader
+   *  (UTF-8 BOM, Zeek '#' header block) and the number of whole lines among them */
+  skipBytes: number;
+  skipLines: number;
+  bom: boolean;
+  lineEnding: 'lf' | 'crlf';
+  /** cell texts meaning "no value" */
+  missingTokens: string[];
+  /** stored columns in output order (identifiers and ignored columns included) */
+  columns: LayoutColumn[];
+  /** name of the column with role 'label'; null when unlabelled */
+  labelColumn: string | null;
+  labelScheme: LabelScheme;
+  /** IoT-23: the detailed-label field (delimited) or key (JSON) merged into the label; null if none */
+  detailedLabel: { name: string; fieldIndex: number; key?: string } | null;
+  /** UNSW-NB15: the 0/1 attack column checked against the label (kept, role 'ignored') */
+  binaryTruthColumn: string | null;
+  renamedHeaders: Array<{ from: string; to: string }>;
+  duplicateColumns: Array<{ name: string; action: string }>;
+  droppedColumns: Array<{ name: string; reason: string }>;
+  /** plain sentences about what detection decided */
+  notes: string[];
+}

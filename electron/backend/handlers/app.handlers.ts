@@ -1,0 +1,8 @@
+/** app.* commands. */
+import type { BackendContext, HandlerGroup } from './types.js';
+
+export function appHandlers(ctx: BackendContext): HandlerGroup {
+  return {
+    'app.info': () => ctx.appInfo(),
+  };
+}

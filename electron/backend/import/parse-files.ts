@@ -1,0 +1,133 @@
+/**
+ * Reading flow files in chunks and feeding FlowImporter: the parse half of an import, free of
+ * threads and databases (the import worker wires it to a sink that writes, directly or through
+ * a second thread).
+ */
+import fs from 'node:fs';
+import { FlowsightError } from '../../contract/errors.js';
+import { FlowImporter } from '../../../ml-core/data/index.js';
+import { cancelledError, mapParseError } from './import-errors.js';
+import type { ColumnBatch, ColumnSpec, ImportSummary, ProfileId } from '../../../ml-core/data/types.js';
+import type { CancelFlag } from '../jobs/cancel.js';
+import type { ImportFileRef, ImportTuning } from '../workers/protocol.js';
+
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+export const HEAD_BYTES = 256 * 1024;
+const PROGRESS_EVERY_MS = 100;
+
+export interface ParseSink {
+  /** once, after the first file's layout is known */
+  columns(columns: ColumnSpec[], profile: ProfileId): void;
+  /** parsed rows, in order; may block (back-pressure) */
+  batches(batches: ColumnBatch[]): void;
+  /** bytes read and rows parsed so far (throttled) */
+  progress(bytes: number, rows: number): void;
+}
+
+export interface ParseOutcome {
+  summary: ImportSummary;
+  readMs: number;
+  parseMs: number;
+}
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function parseFiles(
+  files: ImportFileRef[],
+  options: { format?: string; label?: string | null },
+  cancel: CancelFlag,
+  sink: ParseSink,
+  tuning: ImportTuning = {},
+): ParseOutcome {
+  const chunkBytes = Math.max(64 * 1024, tuning.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  let readMs = 0;
+  let parseMs = 0;
+  const importer = new FlowImporter({
+    format: (options.format ?? 'auto') as never,
+    ...(options.label !== undefined ? { label: options.label } : {}),
+    ...(tuning.batchRows ? { batchRows: tuning.batchRows } : {}),
+  });
+  let announced = false;
+  let bytesBefore = 0;
+  let lastProgress = 0;
+
+  const drain = () => {
+    const batches = importer.takeBatches();
+    if (batches.length) sink.batches(batches);
+  };
+  const read = (fd: number, name: string): Uint8Array => {
+    const t0 = process.hrtime.bigint();
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, 0, chunkBytes, null);
+    } catch (err) {
+      throw new FlowsightError('IMPORT_REJECTED', `Reading ${name} failed: ${(err as Error).message}`);
+    }
+    readMs += ms(t0);
+    return buf.subarray(0, n);
+  };
+
+  try {
+    for (const file of files) {
+      if (cancel.cancelled) throw cancelledError();
+      let fd: number;
+      try {
+        fd = fs.openSync(file.path, 'r');
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new FlowsightError('NOT_FOUND', `${file.path} no longer exists.`);
+        throw new FlowsightError('IMPORT_REJECTED', `Cannot open ${file.path}: ${(err as Error).message}`);
+      }
+      try {
+        const bytes = fs.fstatSync(fd).size;
+        let chunk = read(fd, file.name);
+        let t0 = process.hrtime.bigint();
+        const { profile } = importer.beginFile(file.name, bytes, chunk.subarray(0, Math.min(chunk.length, HEAD_BYTES)));
+        parseMs += ms(t0);
+        if (!announced) {
+          sink.columns(importer.columns.map((c) => ({ ...c })), profile);
+          announced = true;
+        }
+        let fileBytes = 0;
+        while (chunk.length > 0) {
+          t0 = process.hrtime.bigint();
+          importer.push(chunk);
+          parseMs += ms(t0);
+          fileBytes += chunk.length;
+          drain();
+          if (cancel.cancelled) throw cancelledError();
+          const now = Date.now();
+          if (now - lastProgress >= PROGRESS_EVERY_MS) {
+            lastProgress = now;
+            sink.progress(bytesBefore + fileBytes, importer.progress.rows);
+          }
+          if (tuning.chunkDelayMs) {
+            sleep(tuning.chunkDelayMs);
+            if (cancel.cancelled) throw cancelledError();
+          }
+          chunk = read(fd, file.name);
+        }
+        t0 = process.hrtime.bigint();
+        importer.endFile();
+        parseMs += ms(t0);
+        drain();
+        bytesBefore += fileBytes;
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    const t0 = process.hrtime.bigint();
+    const summary = importer.finish();
+    parseMs += ms(t0);
+    drain();
+    sink.progress(bytesBefore, summary.rows);
+    return { summary, readMs, parseMs };
+  } catch (err) {
+    throw mapParseError(err);
+  }
+}

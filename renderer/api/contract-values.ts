@@ -1,0 +1,22 @@
+/**
+ * Values mirrored from electron/contract. The renderer may import only *types* from the
+ * contract (no zod, no Node code in the bundle), so the few constants it needs are repeated
+ * here; each is typed with `typeof` the contract's constant, so any drift fails typecheck.
+ */
+import type {
+  COLUMN_ROLES as ContractRoles,
+  EVENT_NAMES as ContractEventNames,
+  FORMAT_OPTIONS as ContractFormats,
+  SAMPLE_IDS as ContractSampleIds,
+  UPLOAD_PATH as ContractUploadPath,
+  WS_PATH as ContractWsPath,
+} from '../../electron/contract/index.js';
+
+export const WS_PATH: typeof ContractWsPath = '/ws';
+export const UPLOAD_PATH: typeof ContractUploadPath = '/api/upload';
+export const FORMAT_OPTIONS: typeof ContractFormats = ['auto', 'nsl-kdd', 'cicflowmeter', 'unsw-nb15', 'zeek', 'csv'];
+export const COLUMN_ROLES: typeof ContractRoles = ['numeric', 'categorical', 'identifier', 'label', 'ignored'];
+export const SAMPLE_IDS: typeof ContractSampleIds = ['nsl-kdd', 'cicids2017'];
+export const EVENT_NAMES: typeof ContractEventNames = ['jobs.progress', 'jobs.finished', 'datasets.changed'];
+
+export type FormatOption = (typeof FORMAT_OPTIONS)[number];

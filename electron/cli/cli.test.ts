@@ -294,6 +294,19 @@ describe('flowsight CLI (in process, fake backend)', () => {
       expect(h.backends[0]!.closed).toBe(true);
     });
 
+    it('does not start the job when Ctrl-C comes while the workspace opens', async () => {
+      const h = harness('succeed', { cwd: tmp });
+      const create = h.ctx.createBackend.bind(h.ctx);
+      h.ctx.createBackend = async (o) => {
+        h.signal('SIGINT');
+        return create(o);
+      };
+      expect(await runCli(['import', csv], h.ctx)).toBe(130);
+      expect(h.backends[0]!.calls).toEqual([]);
+      expect(h.err()).toBe('Import cancelled; nothing was stored.\n');
+      expect(h.backends[0]!.closed).toBe(true);
+    });
+
     it('refuses a path that does not exist without opening the workspace', async () => {
       const h = harness('succeed', { cwd: tmp });
       expect(await runCli(['import', 'missing.csv'], h.ctx)).toBe(1);

@@ -116,6 +116,10 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // never leave an invisible window behind if the page fails to paint
+  setTimeout(() => {
+    if (!win.isDestroyed() && !win.isVisible()) win.show();
+  }, 5000).unref();
 
   const { webContents } = win;
   webContents.setWindowOpenHandler(({ url }) => {

@@ -16,31 +16,30 @@ export class NumericStatsAccumulator {
 
   /** Adds values[0, n); NaN entries are skipped. */
   add(values: Float32Array | Float64Array, n: number): void {
+    let i = 0;
+    while (i < n && values[i] !== values[i]) i++;
+    if (i === n) return;
+    // one pass of sums shifted by a sample value (the running mean once there is one), which
+    // keeps the cancellation in m2 small: relative error ~ n * eps * ((mean - shift) / std)^2
+    const shift = this.count > 0 ? this.mean : values[i];
     let cnt = 0;
-    let sum = 0;
+    let s1 = 0;
+    let s2 = 0;
     let min = Infinity;
     let max = -Infinity;
-    for (let i = 0; i < n; i++) {
+    for (; i < n; i++) {
       const v = values[i];
       if (v !== v) continue;
+      const d = v - shift;
       cnt++;
-      sum += v;
+      s1 += d;
+      s2 += d * d;
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    if (cnt === 0) return;
-    const mean = sum / cnt;
-    let m2 = 0;
-    let comp = 0; // sum of deviations (corrects the rounding of `mean`)
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v !== v) continue;
-      const dv = v - mean;
-      m2 += dv * dv;
-      comp += dv;
-    }
-    m2 -= (comp * comp) / cnt;
-    this.mergeParts(cnt, mean + comp / cnt, m2 < 0 ? 0 : m2, min, max);
+    const dm = s1 / cnt;
+    const m2 = s2 - s1 * dm;
+    this.mergeParts(cnt, shift + dm, m2 > 0 ? m2 : 0, min, max);
   }
 
   merge(o: NumericStatsAccumulator): void {

@@ -74,14 +74,15 @@ const EXACT_POW10 = new Float64Array(23);
 for (let i = 0, p = 1; i <= 22; i++, p *= 10) EXACT_POW10[i] = p;
 
 /**
- * float32 of m * 10^exp (m < 10^19, -22 <= exp <= 0) when the float64 approximation (within
- * 2^-51 relative) cannot straddle a float32 rounding boundary; NaN when it might (rare).
+ * float32 of m / 10^fractionDigits (m < 10^19, accumulated digit by digit in float64: within
+ * 2^-49 relative of the true digits; fractionDigits <= 22) when the float64 approximation cannot
+ * straddle a float32 rounding boundary; NaN when it might (rare: the general path decides).
  */
-function f32Bracketed(m: number, exp: number): number {
-  const a = exp === 0 ? m : m / EXACT_POW10[-exp];
-  const f0 = Math.fround(a * (1 - 2 ** -48));
-  const f1 = Math.fround(a * (1 + 2 ** -48));
-  return f0 === f1 && f0 < 3.4028234663852886e38 ? f0 : NaN;
+function f32Bracketed(m: number, fractionDigits: number): number {
+  const a = fractionDigits === 0 ? m : m / EXACT_POW10[fractionDigits];
+  const f0 = Math.fround(a * (1 - 2 ** -46));
+  const f1 = Math.fround(a * (1 + 2 ** -46));
+  return f0 === f1 ? f0 : NaN; // m < 10^19: no float32 overflow
 }
 
 export const MAX_MALFORMED_SAMPLES = 10;
@@ -613,6 +614,8 @@ export class DelimitedReader {
         return true;
       }
     }
+    const f32 = sink.f32;
+    const f64 = sink.f64;
     let nFail = 0;
     let i = pos;
     let f = 0;
@@ -622,50 +625,45 @@ export class DelimitedReader {
       const act = f < nFields ? action[f] : 0;
       let k = i;
       if (act === 1) {
-        // float32: [-]digits[.digits], 15 significant digits inline, up to 19 via a bracket
+        // float32: [-]digits[.digits] parsed here; anything else goes the general cell path
         let neg = false;
         if (b === 45) {
           neg = true;
           b = buf[++k];
         }
-        let hi = 0;
-        let lo = 0;
-        let nLo = 0;
-        let nd = 0;
-        let exp = 0;
+        const ds = k;
+        let m = 0; // all digits as one number: exact below 2^53, within 2^-49 below 10^19
         let d = b - 48;
         while (d >= 0 && d <= 9) {
-          if (hi < 1e14) hi = hi * 10 + d;
-          else if (nLo < 4) (lo = lo * 10 + d), nLo++;
-          else nd = -1e9; // too many digits: general path
-          nd++;
+          m = m * 10 + d;
           d = buf[++k] - 48;
         }
-        b = d + 48;
-        if (b === 46) {
-          d = buf[++k] - 48;
+        let nd = k - ds;
+        let fd = 0;
+        if (d === -2) {
+          const fs0 = ++k;
+          d = buf[k] - 48;
           while (d >= 0 && d <= 9) {
-            if (hi < 1e14) (hi = hi * 10 + d), exp--;
-            else if (nLo < 4) (lo = lo * 10 + d), nLo++, exp--;
-            else if (d !== 0) nd = -1e9;
-            nd++;
+            m = m * 10 + d;
             d = buf[++k] - 48;
           }
-          b = d + 48;
+          fd = k - fs0;
+          nd += fd;
         }
+        b = d + 48;
         let v = NaN;
-        if (nd > 0 && (b === delim || k === recEnd) && exp >= -22) {
-          if (nLo === 0) v = exp === 0 ? hi : hi / EXACT_POW10[-exp];
-          else v = f32Bracketed(hi * EXACT_POW10[nLo] + lo, exp);
+        if (nd > 0 && (b === delim || k === recEnd) && fd <= 22) {
+          if (m < 9007199254740992) v = fd === 0 ? m : m / EXACT_POW10[fd]; // Clinger: correctly rounded
+          else if (m < 1e19) v = f32Bracketed(m, fd);
         }
         if (v === v) {
-          sink.f32[slot[f]][row] = neg ? -v : v;
+          f32[slot[f]][row] = neg ? -v : v;
         } else {
           // general cell path: whatever the cell holds, up to the delimiter
           while (k < lineEnd && buf[k] !== delim) k++;
           const e = k < recEnd ? k : recEnd;
           const w = parseDecimalF32(buf, i, e);
-          sink.f32[slot[f]][row] = w;
+          f32[slot[f]][row] = w;
           if (w !== w) {
             const c = sink.f32Out[slot[f]];
             const why = this.failureKind(buf, i, e);
@@ -681,7 +679,7 @@ export class DelimitedReader {
             this.dictE[slot[f]] = e;
           } else {
             const w = parseDecimal(buf, i, e);
-            sink.f64[slot[f]][row] = w;
+            f64[slot[f]][row] = w;
             if (w !== w) {
               const c = sink.f64Out[slot[f]];
               const why = this.failureKind(buf, i, e);

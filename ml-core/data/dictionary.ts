@@ -1,13 +1,17 @@
 /**
  * String interning straight from bytes. One dictionary per string column, shared across the files
- * of one import. Byte sequences are hashed (FNV-1a) into an open-addressing table of "entries"
- * (distinct byte sequences, kept in one byte arena), so a repeated value costs a hash and a byte
- * compare: no decode, no string. Several byte sequences may map to one code (the cp1252 bytes of
- * "–" and its UTF-8 bytes decode to the same string), so codes are assigned per decoded string.
+ * of one import.
+ *
+ * Distinct byte sequences ("entries") live in one byte arena; an open-addressing table holds, per
+ * slot, [hash, code + 1, arena start, length * 2 + repaired] side by side, so a repeated value
+ * costs a word-wise hash, one table line and one arena compare: no decode, no string, no other
+ * memory touched. Several byte sequences may map to one code (the cp1252 bytes of "–" and its
+ * UTF-8 bytes decode to the same string), so codes are assigned per decoded string.
  */
 import { decodeCp1252, decodeUtf8, isValidUtf8 } from './text.js';
 
-const EMPTY = -1;
+/** Int32 words per table slot: hash, code + 1 (0 = empty), arena start, length * 2 + repaired. */
+const SLOT = 4;
 
 export class StringDictionary {
   /** code -> string */
@@ -16,17 +20,11 @@ export class StringDictionary {
   repaired = 0;
 
   private readonly codeOf = new Map<string, number>();
-  // entries: distinct byte sequences
   private arena = new Uint8Array(1 << 12);
   private arenaUsed = 0;
-  private entryStart = new Int32Array(256);
-  private entryLen = new Int32Array(256);
-  private entryHash = new Int32Array(256);
-  private entryCode = new Int32Array(256);
-  private entryRepaired = new Uint8Array(256);
   private nEntries = 0;
-  // open-addressing table of entry ids, power-of-two size, load <= 1/2
-  private table = new Int32Array(512).fill(EMPTY);
+  /** power-of-two number of slots, load <= 1/2 */
+  private table = new Int32Array(512 * SLOT);
   private mask = 511;
 
   get size(): number {
@@ -46,23 +44,36 @@ export class StringDictionary {
   /** Code of bytes[start, end) decoded as UTF-8 (or cp1252 when not valid UTF-8). */
   intern(bytes: Uint8Array, start: number, end: number): number {
     const len = end - start;
-    // FNV-1a over the bytes
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-    const mask = this.mask;
+    // multiplicative hash over 4-byte words (short dependency chain), then a murmur3 finalizer
+    // so that the low bits used as the table index depend on every byte
+    let h = len ^ 0x811c9dc5;
+    let i = start;
+    for (const end4 = end - 3; i < end4; i += 4) {
+      h = Math.imul(h ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)), 0x9e3779b1);
+    }
+    for (; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+
     const table = this.table;
-    const arena = this.arena;
+    const mask = this.mask;
+    const len2 = len << 1;
     let slot = h & mask;
     for (;;) {
-      const id = table[slot];
-      if (id === EMPTY) break;
-      if (this.entryHash[id] === h && this.entryLen[id] === len) {
-        let p = this.entryStart[id];
-        let i = start;
-        while (i < end && arena[p] === bytes[i]) i++, p++;
-        if (i === end) {
-          if (this.entryRepaired[id] !== 0) this.repaired++;
-          return this.entryCode[id];
+      const t = slot * SLOT;
+      const code1 = table[t + 1];
+      if (code1 === 0) break;
+      if (table[t] === h && table[t + 3] >> 1 === len) {
+        const arena = this.arena;
+        let p = table[t + 2];
+        let j = start;
+        while (j < end && arena[p] === bytes[j]) j++, p++;
+        if (j === end) {
+          if (table[t + 3] !== len2) this.repaired++;
+          return code1 - 1;
         }
       }
       slot = (slot + 1) & mask;
@@ -82,8 +93,6 @@ export class StringDictionary {
       this.repaired++;
     }
     const code = this.internString(text);
-    const id = this.nEntries;
-    if (id === this.entryStart.length) this.growEntries();
     if (this.arenaUsed + len > this.arena.length) {
       let cap = this.arena.length * 2;
       while (cap < this.arenaUsed + len) cap *= 2;
@@ -92,45 +101,29 @@ export class StringDictionary {
       this.arena = next;
     }
     this.arena.set(bytes.subarray(start, end), this.arenaUsed);
-    this.entryStart[id] = this.arenaUsed;
+    const t = slot * SLOT;
+    this.table[t] = h;
+    this.table[t + 1] = code + 1;
+    this.table[t + 2] = this.arenaUsed;
+    this.table[t + 3] = (len << 1) | repaired;
     this.arenaUsed += len;
-    this.entryLen[id] = len;
-    this.entryHash[id] = h;
-    this.entryCode[id] = code;
-    this.entryRepaired[id] = repaired;
-    this.nEntries = id + 1;
-    this.table[slot] = id;
-    if (this.nEntries * 2 > this.table.length) this.rehash();
+    this.nEntries++;
+    if (this.nEntries * 2 > this.mask + 1) this.rehash();
     return code;
   }
 
-  private growEntries(): void {
-    const cap = this.entryStart.length * 2;
-    const grow32 = (a: Int32Array): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.entryStart = grow32(this.entryStart);
-    this.entryLen = grow32(this.entryLen);
-    this.entryHash = grow32(this.entryHash);
-    this.entryCode = grow32(this.entryCode);
-    const r = new Uint8Array(cap);
-    r.set(this.entryRepaired);
-    this.entryRepaired = r;
-  }
-
   private rehash(): void {
-    const size = this.table.length * 2;
-    const table = new Int32Array(size).fill(EMPTY);
-    const mask = size - 1;
-    for (let id = 0; id < this.nEntries; id++) {
-      let slot = this.entryHash[id] & mask;
-      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = id;
+    const old = this.table;
+    const nSlots = (this.mask + 1) * 2;
+    const table = new Int32Array(nSlots * SLOT);
+    const mask = nSlots - 1;
+    for (let t = 0; t < old.length; t += SLOT) {
+      if (old[t + 1] === 0) continue;
+      let slot = old[t] & mask;
+      while (table[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(t, t + SLOT), slot * SLOT);
     }
     this.table = table;
     this.mask = mask;
   }
-
 }

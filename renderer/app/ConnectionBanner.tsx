@@ -23,8 +23,7 @@ export function ConnectionBanner() {
       <div className="banner-text">
         <strong>{conn.everOpened ? 'Connection to the Flowsight server lost.' : 'Cannot reach the Flowsight server.'}</strong>{' '}
         <span>
-          {secs > 0 ? `Trying again in ${secs} s.` : 'Trying again…'} Work in progress on the server continues; changes will
-          appear when the connection is back.
+          {secs > 0 ? `Trying again in ${secs} s.` : 'Trying again…'} The page catches up as soon as the server answers.
         </span>
       </div>
       <button type="button" className="btn btn-sm" onClick={() => api.retryNow()}>

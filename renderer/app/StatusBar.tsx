@@ -1,4 +1,5 @@
 import { baseName, formatPercent } from '../components/format.js';
+import { useDatasets } from '../features/datasets/datasets.slice.js';
 import { jobFraction, runningJobs, useJobs } from '../features/jobs/jobs.slice.js';
 import { useApp } from './app.slice.js';
 import { useShallow } from 'zustand/react/shallow';
@@ -15,6 +16,9 @@ export function StatusBar() {
   const jobs = useJobs(useShallow(runningJobs));
   const job = jobs[0];
   const frac = job ? jobFraction(job.progress) : null;
+  const task = useDatasets((s) => s.importTask);
+  const uploading = !job && task && (task.phase === 'uploading' || task.phase === 'starting') ? task : null;
+  const upFrac = uploading?.upload && uploading.upload.total > 0 ? uploading.upload.loaded / uploading.upload.total : null;
   const connText = info?.face === 'electron' ? 'Desktop' : CONN_TEXT[conn.status];
 
   return (
@@ -29,6 +33,12 @@ export function StatusBar() {
             {job.title} · {job.progress.phase}
             {frac !== null ? ` ${formatPercent(frac)}` : ''}
             {jobs.length > 1 ? ` (+${jobs.length - 1} more)` : ''}
+          </>
+        ) : uploading ? (
+          <>
+            <span className="spinner" aria-hidden="true" />
+            {uploading.phase === 'uploading' ? `Uploading ${uploading.title}` : `Starting import of ${uploading.title}`}
+            {uploading.phase === 'uploading' && upFrac !== null ? ` ${formatPercent(upFrac)}` : ''}
           </>
         ) : (
           <span className="dim">No running jobs</span>

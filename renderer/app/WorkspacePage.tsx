@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Icon } from '../components/Icon.js';
 import { toast } from '../components/toasts.js';
 import { useApp } from './app.slice.js';
+import { IMPORT_SHORTCUT } from './shortcut.js';
 
 const FACE_TEXT = { electron: 'Desktop app', browser: 'Browser (local server)', cli: 'Command line' } as const;
 
@@ -87,7 +88,7 @@ export function WorkspacePage() {
         <dl className="kbd-list">
           <div>
             <dt>
-              <kbd>{navigator.platform?.startsWith('Mac') ? '⌘' : 'Ctrl'}</kbd> <kbd>O</kbd>
+              <kbd>{IMPORT_SHORTCUT.startsWith('⌘') ? '⌘' : 'Ctrl'}</kbd> <kbd>O</kbd>
             </dt>
             <dd>Import flow files</dd>
           </div>

@@ -23,8 +23,15 @@ export function isBenignClass(name: string): boolean {
 /** Powers of ten spanning [1, max] for log-scale ticks. */
 export function logTicks(max: number): number[] {
   const ticks: number[] = [];
-  for (let v = 1; v <= Math.max(10, max * 1.0001); v *= 10) ticks.push(v);
+  for (let v = 1; v <= Math.max(10, max); v *= 10) ticks.push(v);
   return ticks;
+}
+
+/** Upper end of the log axis: room for the bar labels, and ending on a tick when one is near. */
+export function logDomainMax(max: number): number {
+  const m = Math.max(10, max * 1.5);
+  const p = 10 ** Math.ceil(Math.log10(m));
+  return p <= m * 1.6 ? p : m;
 }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -77,8 +84,8 @@ export function ClassBarChart({ data, log, ariaLabel, testId }: ClassBarChartPro
           <XAxis
             type="number"
             scale={log ? 'log' : 'auto'}
-            domain={log ? [0.8, Math.max(10, max * 1.5)] : [0, 'auto']}
-            ticks={log ? logTicks(max) : undefined}
+            domain={log ? [0.8, logDomainMax(max)] : [0, 'auto']}
+            ticks={log ? logTicks(logDomainMax(max)) : undefined}
             allowDataOverflow={log}
             tickFormatter={(v: number) => compact.format(v)}
             tick={{ fill: colors.axis, fontSize: 11 }}

@@ -21,7 +21,7 @@ export function formatStat(n: number | null | undefined): string {
   const a = Math.abs(n);
   let s: string;
   if (a >= 1e15) s = n.toExponential(3);
-  else if (a >= 1e5) s = intFmt.format(n);
+  else if (a >= 1e4) s = intFmt.format(n);
   else if (a >= 1) s = dec3.format(n);
   else if (a >= 1e-4) s = String(Number(n.toPrecision(4)));
   else s = n.toExponential(2);

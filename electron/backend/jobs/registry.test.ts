@@ -54,7 +54,13 @@ describe('JobRegistry', () => {
     ctx.progress({ phase: 'finishing', current: 50, total: 50 });
     const progress = events.filter((e) => e.name === 'jobs.progress');
     expect(progress.length).toBe(2); // first of 'reading' and the phase change; the rest throttled
-    expect(registry.get(info.id).progress).toMatchObject({ phase: 'finishing', current: 50 });
+    ctx.progress({ phase: 'finishing', current: 51, total: 50 });
+    ctx.progress({ phase: 'finishing', current: 52, total: 50 });
+    await new Promise((r) => setTimeout(r, 150));
+    const after = events.filter((e) => e.name === 'jobs.progress');
+    expect(after.length).toBe(3); // the latest of the throttled updates, sent at the trailing edge
+    expect(after[2]!.payload).toMatchObject({ current: 52 });
+    expect(registry.get(info.id).progress).toMatchObject({ phase: 'finishing', current: 52 });
     gate.resolve();
     const done = await registry.wait(info.id);
     expect(done.status).toBe('succeeded');

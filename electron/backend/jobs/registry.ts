@@ -35,6 +35,8 @@ interface LiveJob {
   stored: boolean;
   started: boolean;
   lastEmit: number;
+  /** a throttled progress update waiting for its turn */
+  trailing: NodeJS.Timeout | null;
   done: Promise<void>;
   resolveDone: () => void;
 }
@@ -103,6 +105,7 @@ export class JobRegistry {
       stored: false,
       started: false,
       lastEmit: 0,
+      trailing: null,
       done,
       resolveDone,
     };
@@ -148,18 +151,38 @@ export class JobRegistry {
     );
   }
 
+  /** At most one event per PROGRESS_INTERVAL_MS; a phase change goes at once; the latest state is never dropped. */
   private progress(job: LiveJob, p: JobProgress): void {
     if (job.info.status !== 'running') return;
     const phaseChanged = p.phase !== job.info.progress.phase;
     job.info.progress = { ...p };
-    const now = Date.now();
-    if (!phaseChanged && now - job.lastEmit < PROGRESS_INTERVAL_MS) return;
-    job.lastEmit = now;
-    this.emit({ name: 'jobs.progress', payload: { jobId: job.info.id, kind: job.info.kind, ...p } });
+    const wait = job.lastEmit + PROGRESS_INTERVAL_MS - Date.now();
+    if (phaseChanged || wait <= 0) {
+      this.emitProgress(job);
+      return;
+    }
+    if (!job.trailing) {
+      job.trailing = setTimeout(() => this.emitProgress(job), wait);
+      job.trailing.unref?.();
+    }
+  }
+
+  private emitProgress(job: LiveJob): void {
+    if (job.trailing) {
+      clearTimeout(job.trailing);
+      job.trailing = null;
+    }
+    if (job.info.status !== 'running') return;
+    job.lastEmit = Date.now();
+    this.emit({ name: 'jobs.progress', payload: { jobId: job.info.id, kind: job.info.kind, ...job.info.progress } });
   }
 
   private settle(job: LiveJob, err: unknown, result?: unknown): void {
     if (job.info.status !== 'running') return;
+    if (job.trailing) {
+      clearTimeout(job.trailing);
+      job.trailing = null;
+    }
     const info = job.info;
     info.finishedAt = new Date().toISOString();
     if (err === null) {

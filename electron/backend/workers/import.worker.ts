@@ -1,10 +1,11 @@
 /**
  * Import worker: owns its own SQLite connection and the import's one IMMEDIATE transaction.
- * By default a second thread (parse.worker) reads and parses while this one writes the batches
- * as chunk BLOBs; `tuning.overlap = false` parses here instead. Error or cancel: ROLLBACK.
+ * With `parsePort`, a second thread (parse.worker, started by the main thread) reads and parses
+ * while this one writes the batches as chunk BLOBs; without it, this thread parses too.
+ * Error or cancel: ROLLBACK.
  * After COMMIT it reports `done`, then checkpoints the WAL before exiting.
  */
-import { parentPort, workerData, type Worker } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { JobProgress } from '../../contract/dto.js';
 import type { ColumnBatch, ColumnSpec, ImportSummary } from '../../../ml-core/data/types.js';
 import { openWorkerConnection, type Db } from '../db/connection.js';
@@ -13,15 +14,14 @@ import { ImportWriter } from '../import/import-writer.js';
 import { cancelledError } from '../import/import-errors.js';
 import { parseFiles } from '../import/parse-files.js';
 import { CancelFlag } from '../jobs/cancel.js';
-import { spawnWorker } from '../jobs/worker-host.js';
 import {
   sequenceChecker,
   sequencer,
   type ImportMessage,
   type ImportTimings,
+  type ControlMessage,
   type ImportWorkerData,
   type ParseMessage,
-  type ParseWorkerData,
 } from './protocol.js';
 import { fromApiError } from '../errors.js';
 
@@ -67,42 +67,31 @@ function parseInline(writer: ImportWriter): Parsed {
   return { ...out, waitMs: 0 };
 }
 
-/** Parse in a second thread; write here as batches arrive. */
-function parseOverlapped(writer: ImportWriter): Promise<Parsed> {
-  const inFlightBuf = new SharedArrayBuffer(4);
+/** Batches come from the parse worker (started by the main thread) over `parsePort`; write them as they arrive. */
+function parseOverlapped(writer: ImportWriter, parsePort: MessagePort, inFlightBuf: SharedArrayBuffer): Promise<Parsed> {
   const inFlight = new Int32Array(inFlightBuf);
-  const parseData: ParseWorkerData = {
-    files: data.files,
-    options: data.options,
-    cancel: data.cancel,
-    inFlight: inFlightBuf,
-    ...(data.tuning ? { tuning: data.tuning } : {}),
-  };
   return new Promise<Parsed>((resolve, reject) => {
     let settled = false;
-    let parser: Worker;
     const check = sequenceChecker('parse worker');
+    const onControl = (msg: ControlMessage) => {
+      if (msg.type === 'parser-stopped') finish(fromApiError(msg.error));
+    };
     const finish = (err: unknown, value?: Parsed) => {
       if (settled) return;
       settled = true;
       clearInterval(watch);
-      if (err) {
-        void parser.terminate();
-        reject(err);
-      } else resolve(value!);
+      parsePort.removeAllListeners('message');
+      parsePort.close();
+      port.off('message', onControl);
+      if (err) reject(err);
+      else resolve(value!);
     };
     // a cancel must stop writing even while the parser is busy: poll the flag
     const watch = setInterval(() => {
       if (cancel.cancelled) finish(cancelledError());
     }, 50);
-    try {
-      parser = spawnWorker('parse', { workerData: parseData });
-    } catch (err) {
-      clearInterval(watch);
-      reject(err);
-      return;
-    }
-    parser.on('message', (msg: ParseMessage) => {
+    port.on('message', onControl);
+    parsePort.on('message', (msg: ParseMessage) => {
       if (settled) return;
       try {
         check(msg.seq);
@@ -130,10 +119,6 @@ function parseOverlapped(writer: ImportWriter): Promise<Parsed> {
         finish(err);
       }
     });
-    parser.on('error', (err) => finish(err));
-    parser.on('exit', (code) => {
-      if (!settled) finish(new Error(`the parse thread stopped unexpectedly (exit code ${code})`));
-    });
   });
 }
 
@@ -149,8 +134,8 @@ async function main(): Promise<void> {
     writer.begin(data.datasetName, () => progress('waiting', 0, 0));
     const lockMs = since(tLock);
     progress('reading', 0, 0);
-    const overlap = data.tuning?.overlap ?? true;
-    const parsed = overlap ? await parseOverlapped(writer) : parseInline(writer);
+    const parsed =
+      data.parsePort && data.inFlight ? await parseOverlapped(writer, data.parsePort, data.inFlight) : parseInline(writer);
     if (cancel.cancelled) throw cancelledError();
     progress('finishing', totalBytes, parsed.summary.rows);
     const tCommit = process.hrtime.bigint();

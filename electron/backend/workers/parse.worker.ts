@@ -1,9 +1,10 @@
 /**
  * Parse thread of an import: reads the files and runs FlowImporter, posting column batches (their
- * buffers transferred, not copied) to the import worker, which writes them meanwhile.
+ * buffers transferred, not copied) over a MessageChannel to the import worker, which writes them
+ * meanwhile.
  * Back-pressure: at most `maxInFlight` batches posted and not yet written.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import type { ColumnBatch } from '../../../ml-core/data/types.js';
 import { serializeError } from '../errors.js';
 import { parseFiles } from '../import/parse-files.js';
@@ -13,7 +14,7 @@ import { sequencer, type ParseMessage, type ParseWorkerData } from './protocol.j
 type Outgoing = ParseMessage extends infer M ? (M extends { seq: number } ? Omit<M, 'seq'> : never) : never;
 
 const data = workerData as ParseWorkerData;
-const port = parentPort!;
+const port = data.port;
 const cancel = new CancelFlag(data.cancel);
 const inFlight = new Int32Array(data.inFlight);
 const maxInFlight = Math.max(1, data.tuning?.maxInFlight ?? 4);

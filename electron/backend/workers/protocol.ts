@@ -4,9 +4,12 @@
  * {code, message}.
  *
  *   main thread --workerData--> import worker (owns its SQLite connection; writes)
- *   import worker --workerData--> parse worker (reads files, runs FlowImporter)
- *   parse worker --ParseMessage--> import worker --ImportMessage--> main thread
+ *   main thread --workerData--> parse worker (reads files, runs FlowImporter), started at the
+ *     same time (a worker takes 50-200 ms to start), joined to the import worker by a MessageChannel
+ *   parse worker --ParseMessage (channel)--> import worker --ImportMessage--> main thread
+ *   main thread --ControlMessage--> import worker (the parse thread died)
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { ApiError } from '../../contract/errors.js';
 import type { FormatId, ImportResult, JobProgress } from '../../contract/dto.js';
 import type { ColumnBatch, ColumnSpec, ImportSummary, ProfileId } from '../../../ml-core/data/types.js';
@@ -38,7 +41,12 @@ export interface ImportWorkerData {
   /** CancelFlag buffer */
   cancel: SharedArrayBuffer;
   tuning?: ImportTuning;
+  /** overlapped mode: the channel from the parse worker, and its back-pressure counter */
+  parsePort?: MessagePort;
+  inFlight?: SharedArrayBuffer;
 }
+
+export type ControlMessage = { type: 'parser-stopped'; error: ApiError };
 
 export interface ImportTimings {
   totalMs: number;
@@ -64,6 +72,8 @@ export interface ParseWorkerData {
   /** Int32Array[1]: batches posted and not yet written (back-pressure) */
   inFlight: SharedArrayBuffer;
   tuning?: ImportTuning;
+  /** where ParseMessages go (the import worker holds the other end) */
+  port: MessagePort;
 }
 
 export type ParseMessage =

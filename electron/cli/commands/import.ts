@@ -103,6 +103,11 @@ export async function runImport(
   try {
     backend = await ctx.createBackend({ workspacePath: globals.workspacePath, face: 'cli' });
     const b = backend;
+    if (interrupts > 0) {
+      // Ctrl-C while the workspace was opening: do not start the job at all
+      ctx.stderr.write(`${CANCELLED_MESSAGE}\n`);
+      return EXIT_INTERRUPTED;
+    }
 
     // listen before starting the job so its finish cannot slip past
     let settle: ((o: Outcome) => void) | null = null;

@@ -96,7 +96,7 @@ export function FeatureTable({ dataset }: { dataset: DatasetDetail }) {
     {
       key: 'name',
       header: 'Column',
-      width: 'minmax(220px, 2.4fr)',
+      width: 'minmax(200px, 2fr)',
       sortable: true,
       render: (c) => (
         <span className="col-name" title={c.sourceName && c.sourceName !== c.name ? `In the file: “${c.sourceName}”` : c.name}>
@@ -107,7 +107,7 @@ export function FeatureTable({ dataset }: { dataset: DatasetDetail }) {
     {
       key: 'role',
       header: 'Role',
-      width: 172,
+      width: 160,
       sortable: true,
       render: (c) => (
         <span className="role-cell">
@@ -132,7 +132,7 @@ export function FeatureTable({ dataset }: { dataset: DatasetDetail }) {
       ),
     },
     { key: 'type', header: 'Type', width: 72, sortable: true, render: (c) => <span className="dim">{c.type === 'number' ? 'number' : 'text'}</span> },
-    { key: 'count', header: 'Count', width: 96, align: 'right', sortable: true, render: (c) => formatInt(c.stats.count) },
+    { key: 'count', header: 'Count', width: 92, align: 'right', sortable: true, render: (c) => formatInt(c.stats.count) },
     {
       key: 'missing',
       header: 'Missing',
@@ -158,10 +158,10 @@ export function FeatureTable({ dataset }: { dataset: DatasetDetail }) {
           <span className="dim">0</span>
         ),
     },
-    { key: 'min', header: 'Min', width: 'minmax(96px, 1fr)', align: 'right', sortable: true, render: (c) => formatStat(c.stats.min) },
-    { key: 'max', header: 'Max', width: 'minmax(96px, 1fr)', align: 'right', sortable: true, render: (c) => formatStat(c.stats.max) },
-    { key: 'mean', header: 'Mean', width: 'minmax(96px, 1fr)', align: 'right', sortable: true, render: (c) => formatStat(c.stats.mean) },
-    { key: 'std', header: 'Std', width: 'minmax(96px, 1fr)', align: 'right', sortable: true, title: 'Population standard deviation', render: (c) => formatStat(c.stats.std) },
+    { key: 'min', header: 'Min', width: 'minmax(104px, 1fr)', align: 'right', sortable: true, render: (c) => formatStat(c.stats.min) },
+    { key: 'max', header: 'Max', width: 'minmax(104px, 1fr)', align: 'right', sortable: true, render: (c) => formatStat(c.stats.max) },
+    { key: 'mean', header: 'Mean', width: 'minmax(104px, 1fr)', align: 'right', sortable: true, render: (c) => formatStat(c.stats.mean) },
+    { key: 'std', header: 'Std', width: 'minmax(104px, 1fr)', align: 'right', sortable: true, title: 'Population standard deviation', render: (c) => formatStat(c.stats.std) },
     {
       key: 'distinct',
       header: 'Distinct',
@@ -241,7 +241,7 @@ export function FeatureTable({ dataset }: { dataset: DatasetDetail }) {
         rowKey={(c) => c.name}
         height={height}
         rowHeight={ROW_HEIGHT}
-        minWidth={1180}
+        minWidth={1164}
         sort={sort}
         onSort={onSort}
         ariaLabel="Columns and statistics"

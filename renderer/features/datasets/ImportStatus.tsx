@@ -31,7 +31,7 @@ export function describeProgress(t: ImportTask): { fraction: number | null; phas
     return { fraction, phase: 'Uploading', detail: `${formatBytes(loaded)} of ${formatBytes(total)}${files}` };
   }
   if (t.phase === 'starting' || !t.progress) {
-    return { fraction: null, phase: t.phase === 'starting' ? 'Starting' : 'Waiting', detail: 'Preparing the import…' };
+    return { fraction: null, phase: 'Starting', detail: t.upload ? 'Upload complete; preparing the import…' : 'Preparing the import…' };
   }
   const p = t.progress;
   const parts: string[] = [];

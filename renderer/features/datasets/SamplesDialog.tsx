@@ -62,7 +62,7 @@ export function SamplesDialog() {
                 aria-label={`Import sample ${s.name}`}
                 data-testid={`sample-import-${s.id}`}
                 onClick={() => {
-                  startImport({ sample: s.id }).catch((err) => toast.error(errorMessage(err)));
+                  startImport({ sample: s.id, title: s.name }).catch((err) => toast.error(errorMessage(err)));
                   close();
                 }}
               >

@@ -26,6 +26,8 @@ export interface ImportRequest {
   paths?: string[];
   sample?: SampleInfo['id'];
   name?: string;
+  /** what the progress panel calls this import (default: the name, else the first file) */
+  title?: string;
   format?: FormatOption;
   /** generic CSV: label column; null = unlabelled; undefined = detect */
   label?: string | null;
@@ -89,7 +91,12 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     const t = get().importTask;
     if (!t || t.jobId !== job.id || (t.phase !== 'running' && t.phase !== 'starting')) return;
     if (job.status === 'succeeded') {
-      patchTask(t.seq, { phase: 'succeeded', datasetId: job.result?.id ?? null, progress: job.progress });
+      patchTask(t.seq, {
+        phase: 'succeeded',
+        datasetId: job.result?.id ?? null,
+        title: job.result?.name ?? t.title,
+        progress: job.progress,
+      });
       void get().loadList();
     } else if (job.status === 'cancelled' || job.error?.code === 'CANCELLED') {
       patchTask(t.seq, { phase: 'cancelled', error: null });
@@ -212,7 +219,8 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       }
       const seq = ++importSeq;
       const files = request.files ?? [];
-      const title = request.name?.trim() || (request.sample ? `Sample: ${request.sample}` : 'Import');
+      const firstFile = request.files?.[0]?.name ?? request.paths?.[0]?.split(/[\\/]/).pop();
+      const title = request.title?.trim() || request.name?.trim() || firstFile || (request.sample ? `sample ${request.sample}` : 'flows');
       const total = files.reduce((n, f) => n + f.size, 0);
       set({
         importTask: {

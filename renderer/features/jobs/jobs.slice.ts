@@ -61,6 +61,7 @@ export const useJobs = create<JobsState>()((set, get) => ({
               result: null,
               error: null,
             };
+        if (!known) void fetchTitle(jobId);
         return { jobs: { ...s.jobs, [jobId]: job }, touched: { ...s.touched, [jobId]: Date.now() } };
       });
     } else if (event.name === 'jobs.finished') {
@@ -88,6 +89,20 @@ export const useJobs = create<JobsState>()((set, get) => ({
     );
   },
 }));
+
+/** A job first seen through a progress event: read it once for its real title. */
+async function fetchTitle(id: number): Promise<void> {
+  try {
+    const job = await api.call('jobs.get', { id });
+    useJobs.setState((s) => {
+      const known = s.jobs[id];
+      if (!known || known.status !== 'running') return s;
+      return { jobs: { ...s.jobs, [id]: { ...known, title: job.title } } };
+    });
+  } catch {
+    /* keep the placeholder title */
+  }
+}
 
 export function runningJobs(state: Pick<JobsState, 'jobs'>): JobInfo[] {
   return Object.values(state.jobs)

@@ -1,0 +1,123 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// Real excerpts of the corrected CICIDS2017 (one file per class) and NSL-KDD, shipped as fixtures.
+const FIXTURES = resolve('tests/fixtures');
+const SHOTS = resolve('tests/e2e/screenshots');
+
+/** The 16 per-class CICIDS2017 excerpts concatenated (one header) and repeated until ~`mb` MB,
+ *  so that the import lasts long enough to watch (and cancel) its progress bar. */
+function bigCicidsFile(mb: number): string {
+  const dir = join(FIXTURES, 'cicids2017-corrected');
+  let header = '';
+  const rows: string[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    const lines = readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.length > 0);
+    header = lines[0];
+    rows.push(...lines.slice(1));
+  }
+  const block = rows.join('\n') + '\n';
+  const copies = Math.ceil((mb * 1e6) / block.length);
+  const out = join(mkdtempSync(join(tmpdir(), 'flowsight-e2e-data-')), `cicids2017-${mb}mb.csv`);
+  writeFileSync(out, header + '\n' + block.repeat(copies));
+  return out;
+}
+
+async function setTheme(page: Page, theme: 'light' | 'dark') {
+  const html = page.locator('html');
+  for (let i = 0; i < 3 && (await html.getAttribute('data-theme')) !== theme; i++) {
+    await page.getByTestId('theme-toggle').click();
+  }
+  await expect(html).toHaveAttribute('data-theme', theme);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('empty workspace offers sample data and file import', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('datasets-empty')).toBeVisible();
+  await expect(page.getByTestId('sample-button')).toBeVisible();
+  await expect(page.getByTestId('import-button').first()).toBeVisible();
+  await setTheme(page, 'light');
+  await page.screenshot({ path: join(SHOTS, 'datasets-empty-light.png') });
+});
+
+test('imports a real CICIDS2017 fixture through the UI: progress, class chart, cleaning report', async ({ page }) => {
+  const file = bigCicidsFile(60);
+  await page.goto('/');
+  await page.getByTestId('import-button').first().click();
+  await page.getByTestId('import-file-input').setInputFiles(file);
+  await expect(page.getByTestId('import-file-list')).toContainText('cicids2017-60mb.csv');
+  await page.getByTestId('import-name').fill('CICIDS2017 fixture');
+  await page.getByTestId('import-submit').click();
+
+  const progress = page.getByTestId('import-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute('role', 'progressbar');
+  await page.screenshot({ path: join(SHOTS, 'datasets-importing.png') });
+
+  // the new dataset opens when the import is done
+  await expect(page.getByTestId('dataset-title')).toHaveText('CICIDS2017 fixture', { timeout: 60_000 });
+  const facts = page.getByTestId('dataset-facts');
+  await expect(facts).toContainText('cicflowmeter');
+
+  // all 16 classes in the class-distribution chart, rare ones included
+  const chart = page.getByTestId('class-chart-section');
+  await expect(chart).toBeVisible();
+  for (const label of ['BENIGN', 'Heartbleed', 'Web Attack - SQL Injection', 'Infiltration - Portscan']) {
+    await expect(chart.getByText(label, { exact: true }).first()).toBeVisible();
+  }
+  // cleaning report: the corrected CICIDS2017 excerpts hold no malformed rows; the report says how many rows were read
+  const report = page.getByTestId('cleaning-report');
+  await expect(report).toBeVisible();
+  await expect(report).toContainText(/rows/i);
+  // the feature table lists features with statistics; identifiers are marked as such
+  await expect(page.getByTestId('feature-section')).toContainText('Flow Duration');
+  await expect(page.getByTestId('preview-table')).toBeVisible();
+
+  await setTheme(page, 'light');
+  await page.screenshot({ path: join(SHOTS, 'datasets-light.png'), fullPage: true });
+  await setTheme(page, 'dark');
+  await page.screenshot({ path: join(SHOTS, 'datasets-dark.png'), fullPage: true });
+  await setTheme(page, 'light');
+});
+
+test('a cancelled import stores nothing', async ({ page }) => {
+  const file = bigCicidsFile(250);
+  await page.goto('/');
+  const list = page.getByTestId('dataset-list');
+  await expect(list).toBeVisible();
+  const before = await list.locator('[data-dataset-id]').count();
+
+  await page.getByTestId('import-button').first().click();
+  await page.getByTestId('import-file-input').setInputFiles(file);
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await page.getByTestId('import-cancel').click();
+  await expect(page.getByTestId('import-cancelled')).toContainText('nothing was stored');
+  await expect(list.locator('[data-dataset-id]')).toHaveCount(before);
+});
+
+test('a broken file is refused with a clear message and nothing is stored', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'flowsight-e2e-bad-'));
+  const bad = join(dir, 'garbage.csv');
+  writeFileSync(bad, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+  await page.goto('/');
+  const list = page.getByTestId('dataset-list');
+  const before = await list.locator('[data-dataset-id]').count();
+  await page.getByTestId('import-button').first().click();
+  await page.getByTestId('import-file-input').setInputFiles(bad);
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-error-message')).toContainText('garbage.csv');
+  await expect(list.locator('[data-dataset-id]')).toHaveCount(before);
+});
+
+test('try with sample data imports the NSL-KDD excerpt', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('sample-button').first().click();
+  await page.getByTestId('sample-list').getByRole('button', { name: /NSL-KDD/ }).click();
+  await expect(page.getByTestId('dataset-title')).toContainText('NSL-KDD', { timeout: 60_000 });
+  await expect(page.getByTestId('dataset-facts')).toContainText('3,000');
+});

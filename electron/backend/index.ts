@@ -139,9 +139,9 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
       closed = true;
       await ctx.registry.close();
       try {
-        db.pragma('wal_checkpoint(PASSIVE)');
+        db.pragma('wal_checkpoint(TRUNCATE)');
       } catch {
-        /* best effort */
+        /* another process is reading or writing: it will checkpoint */
       }
       db.close();
       listeners.clear();

@@ -133,3 +133,13 @@ export function addCodeCounts(a: Int32Array, b: ArrayLike<number>): Int32Array {
   for (let i = 0; i < b.length; i++) out[i] += b[i];
   return out;
 }
+
+// Type feedback for every path of `add` before it gets hot: without it V8 optimises the batch
+// loop on the fly (OSR) and then deoptimises at the loop's exit or entry on every call.
+for (const arr of [Float32Array.of(1, NaN, 2), Float64Array.of(NaN, 3, 4)]) {
+  for (let k = 0; k < 3; k++) new NumericStatsAccumulator().add(arr, arr.length);
+  const acc = new NumericStatsAccumulator();
+  acc.add(arr, arr.length);
+  acc.add(arr, arr.length);
+  acc.add(arr, 1);
+}

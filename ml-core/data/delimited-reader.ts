@@ -632,8 +632,16 @@ export class DelimitedReader {
           b = buf[++k];
         }
         const ds = k;
-        let m = 0; // all digits as one number: exact below 2^53, within 2^-49 below 10^19
+        // all digits as one number: the first 9 in int32 (short dependency chain), the rest in
+        // float64 (exact below 2^53, within 2^-49 below 10^19)
+        let mi = 0;
         let d = b - 48;
+        const lim = k + 9;
+        while (d >= 0 && d <= 9 && k < lim) {
+          mi = mi * 10 + d;
+          d = buf[++k] - 48;
+        }
+        let m = mi;
         while (d >= 0 && d <= 9) {
           m = m * 10 + d;
           d = buf[++k] - 48;
@@ -643,6 +651,17 @@ export class DelimitedReader {
         if (d === -2) {
           const fs0 = ++k;
           d = buf[k] - 48;
+          if (nd < 9) {
+            const flim = k + 9 - nd;
+            mi = 0;
+            let p10 = 1;
+            while (d >= 0 && d <= 9 && k < flim) {
+              mi = mi * 10 + d;
+              p10 *= 10;
+              d = buf[++k] - 48;
+            }
+            m = m * p10 + mi;
+          }
           while (d >= 0 && d <= 9) {
             m = m * 10 + d;
             d = buf[++k] - 48;

@@ -48,4 +48,18 @@ describe('StringDictionary', () => {
     expect(intern(d, long + 'y')).toBe(n + 1);
     expect(intern(d, long)).toBe(n);
   });
+
+  it('keeps one code per string whichever way it arrives (strings, UTF-8 bytes, cp1252 bytes)', () => {
+    const d = new StringDictionary();
+    expect(d.internString('café')).toBe(0);
+    expect(intern(d, 'café')).toBe(0);
+    expect(intern(d, Uint8Array.of(0x63, 0x61, 0x66, 0xe9))).toBe(0); // cp1252 é
+    expect(d.repaired).toBe(1);
+    expect(d.internString('\ud800x')).toBe(1); // lone surrogate: no UTF-8 form, still one code
+    expect(d.internString('\ud800x')).toBe(1);
+    expect(intern(d, '\ufffdx')).toBe(2);
+    expect(d.internString('😀')).toBe(3);
+    expect(intern(d, '😀')).toBe(3);
+    expect(d.values).toEqual(['café', '\ud800x', '\ufffdx', '😀']);
+  });
 });

@@ -90,10 +90,16 @@ export function decodeCp1252(bytes: Uint8Array, start: number, end: number): str
   return charCodesToString(codes);
 }
 
+/** Reused argument list for short ASCII strings (apply() on a plain array is V8's fast path). */
+const asciiCodes: number[] = [];
+
 /** Decodes bytes known to be valid UTF-8. */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 64 && isAscii(bytes, start, end)) {
-    return charCodesToString(bytes.subarray(start, end));
+  const len = end - start;
+  if (len <= 256 && isAscii(bytes, start, end)) {
+    asciiCodes.length = len;
+    for (let i = 0; i < len; i++) asciiCodes[i] = bytes[start + i];
+    return String.fromCharCode.apply(null, asciiCodes);
   }
   return utf8().decode(bytes.subarray(start, end));
 }

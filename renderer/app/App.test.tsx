@@ -127,3 +127,47 @@ describe('App shell', () => {
     expect(byTestId('theme-toggle')!.getAttribute('aria-label')).toBe('Switch to light theme');
   });
 });
+
+describe('desktop face', () => {
+  it('imports by path through the native dialog', async () => {
+    const t = useFakeTransport({ 'datasets.import': () => ({ jobId: 3 }) });
+    t.kind = 'electron';
+    t.openFiles = async () => ['/data/cic/Tuesday-WorkingHours.pcap_ISCX.csv', '/data/cic/Wednesday-workingHours.pcap_ISCX.csv'];
+    await render(<App />);
+    await click(byTestId('import-button'));
+    expect(byTestId('import-file-input')).toBeNull(); // no browser picker in Electron
+    await click(byTestId('import-choose-files'));
+    await flush();
+    expect(byTestId('import-file-list')!.textContent).toContain('Wednesday-workingHours.pcap_ISCX.csv');
+    expect((byTestId('import-name') as HTMLInputElement).value).toBe('Tuesday-WorkingHours.pcap_ISCX + 1 more');
+    await click(byTestId('import-submit'));
+    await flush();
+    expect(t.callsOf('datasets.import')[0]!.input).toEqual({
+      paths: ['/data/cic/Tuesday-WorkingHours.pcap_ISCX.csv', '/data/cic/Wednesday-workingHours.pcap_ISCX.csv'],
+      name: 'Tuesday-WorkingHours.pcap_ISCX + 1 more',
+      format: 'auto',
+    });
+  });
+
+  it('acts on app.menu events: import folder, toggle theme', async () => {
+    const t = useFakeTransport({ 'app.info': () => info, 'datasets.list': () => ({ datasets: [] }), 'jobs.list': () => ({ jobs: [] }) });
+    t.kind = 'electron';
+    const asked: Array<{ folders?: boolean }> = [];
+    t.openFiles = async (o: { folders?: boolean }) => (asked.push(o), ['/data/zeek']);
+    const { wireStores } = await import('./wire.js');
+    const { api } = await import('../api/client.js');
+    const off = wireStores(api);
+    try {
+      await render(<App />);
+      t.emit({ name: 'app.menu', payload: { action: 'import-folder' } });
+      await flush();
+      expect(asked).toEqual([{ folders: true }]);
+      expect(byTestId('import-file-list')!.textContent).toContain('/data/zeek');
+      const before = useTheme.getState().theme;
+      t.emit({ name: 'app.menu', payload: { action: 'toggle-theme' } });
+      expect(useTheme.getState().theme).not.toBe(before);
+    } finally {
+      off();
+    }
+  });
+});

@@ -79,6 +79,7 @@ export function ClassBarChart({ data, log, ariaLabel, testId }: ClassBarChartPro
           layout="vertical"
           margin={{ top: 4, right: 64, bottom: 4, left: 4 }}
           barCategoryGap={4}
+          accessibilityLayer={false}
         >
           <CartesianGrid horizontal={false} stroke={colors.grid} />
           <XAxis
@@ -101,7 +102,7 @@ export function ClassBarChart({ data, log, ariaLabel, testId }: ClassBarChartPro
             axisLine={false}
             tickLine={false}
           />
-          <Tooltip content={TooltipBody} cursor={{ fill: colors.cursor }} isAnimationActive={false} />
+          <Tooltip content={TooltipBody} cursor={{ fill: colors.cursor, stroke: 'none' }} isAnimationActive={false} />
           <Bar dataKey="count" barSize={barSize} radius={[0, 3, 3, 0]} isAnimationActive={false}>
             {data.map((d) => (
               <Cell key={d.name} fill={isBenignClass(d.name) ? colors.benign : colors.attack} />

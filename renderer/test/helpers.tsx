@@ -53,7 +53,7 @@ export class FakeTransport implements Transport {
     for (const l of [...this.connListeners]) l(state);
   }
   retryNow() {}
-  openFiles = async () => [] as string[];
+  openFiles: (options: { folders?: boolean }) => Promise<string[]> = async () => [];
   close() {}
 }
 

@@ -3,7 +3,8 @@
  * usage: npx tsx tests/bench/parse-bench.ts [path] [--repeat N] [--chunk BYTES]
  * Build the default input with /work/shared/peers/make_ingest_csv.py (or any equivalent
  * concatenation of the CICIDS sample CSVs). Prints one JSON line per run:
- * {bench:'parse', mb, seconds, mbPerSecond, rowsPerSecond, rows}. Not a vitest test.
+ * {bench:'parse', mb, seconds, mbPerSecond, rowsPerSecond, rows, ...} (wall clock; cpuSeconds and
+ * mbPerCpuSecond too, which a busy machine disturbs less). Not a vitest test.
  */
 import fs from 'node:fs';
 import { DelimitedReader, type ReaderColumn } from '../../ml-core/data/delimited-reader.js';
@@ -47,6 +48,7 @@ for (let run = 0; run < repeat; run++) {
   let bytes = 0;
   let batches = 0;
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   for (;;) {
     const got = fs.readSync(fd, buf, 0, buf.length, offset);
     if (got === 0) break;
@@ -58,6 +60,8 @@ for (let run = 0; run < repeat; run++) {
   reader.end();
   batches += reader.takeBatches().length;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6; // this process only: less sensitive to a busy machine
   const rows = reader.counters.rows;
   const mb = bytes / 1e6;
   console.log(
@@ -68,6 +72,8 @@ for (let run = 0; run < repeat; run++) {
       mbPerSecond: +(mb / seconds).toFixed(1),
       rowsPerSecond: Math.round(rows / seconds),
       rows,
+      cpuSeconds: +cpuSeconds.toFixed(3),
+      mbPerCpuSecond: +(mb / cpuSeconds).toFixed(1),
       batches,
       dictColumns: columns.filter((c) => c.storage === 'dict').length,
       f32Columns: columns.filter((c) => c.storage === 'f32').length,

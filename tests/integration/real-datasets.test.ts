@@ -140,9 +140,9 @@ describe.skipIf(DATA === null)('real datasets', () => {
       expect(s.classCounts?.binary).toEqual({ benign: 2500, attack: 22627 });
       expect(s.cleaning.files.map((f) => f.rows).reduce((a, b) => a + b, 0)).toBe(25127);
       const ids = s.columns.filter((c) => c.role === 'identifier').map((c) => c.name);
-      expect(ids).toEqual(['id', 'Flow ID', 'Source IP', 'Source Port', 'Destination IP', 'Destination Port', 'Protocol', 'Timestamp']);
+      expect(ids).toEqual(['id', 'Flow ID', 'Source IP', 'Source Port', 'Destination IP', 'Timestamp']);
       expect(s.columns.find((c) => c.name === 'Attempted Category')?.role).toBe('ignored');
-      expect(s.columns.filter((c) => c.role === 'numeric')).toHaveLength(81);
+      expect(s.columns.filter((c) => c.role === 'numeric')).toHaveLength(83);
     });
 
     it('original format: the seven day files together, 7,000 rows', () => {

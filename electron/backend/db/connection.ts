@@ -62,6 +62,8 @@ function applyPragmas(db: Db, busyTimeoutMs: number): void {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   db.pragma('temp_store = MEMORY');
+  // after a checkpoint, shrink a WAL that a big import grew (it holds the whole import until COMMIT)
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
 }
 
 export interface OpenResult {

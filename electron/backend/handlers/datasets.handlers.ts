@@ -72,7 +72,13 @@ export function datasetsHandlers(ctx: BackendContext): HandlerGroup {
             ...(ctx.importTuning ? { tuning: ctx.importTuning } : {}),
             ...(ctx.onImportTimings ? { onTimings: ctx.onImportTimings } : {}),
           });
-          if (uploadIds.length) removeUploads(ctx.workspacePath, uploadIds);
+          if (uploadIds.length) {
+            try {
+              removeUploads(ctx.workspacePath, uploadIds);
+            } catch {
+              /* the dataset is stored; a leftover upload is swept within a day */
+            }
+          }
           ctx.emit({ name: 'datasets.changed', payload: { id: result.id, reason: 'imported' } });
           return result;
         },

@@ -36,13 +36,17 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-export function parseFiles(
+/**
+ * Parse `files` in order. The next chunk is read (on libuv's thread pool) while this thread parses
+ * the current one; `readMs` is the time spent waiting for reads.
+ */
+export async function parseFiles(
   files: ImportFileRef[],
   options: { format?: string; label?: string | null },
   cancel: CancelFlag,
   sink: ParseSink,
   tuning: ImportTuning = {},
-): ParseOutcome {
+): Promise<ParseOutcome> {
   const chunkBytes = Math.max(64 * 1024, tuning.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   let readMs = 0;
   let parseMs = 0;
@@ -59,17 +63,19 @@ export function parseFiles(
     const batches = importer.takeBatches();
     if (batches.length) sink.batches(batches);
   };
-  const read = (fd: number, name: string): Uint8Array => {
+  const readAt = (fd: number, position: number, name: string): Promise<Uint8Array> =>
+    new Promise((resolve, reject) => {
+      const buf = Buffer.allocUnsafe(chunkBytes);
+      fs.read(fd, buf, 0, chunkBytes, position, (err, n) => {
+        if (err) reject(new FlowsightError('IMPORT_REJECTED', `Reading ${name} failed: ${err.message}`));
+        else resolve(buf.subarray(0, n));
+      });
+    });
+  const wait = async (p: Promise<Uint8Array>): Promise<Uint8Array> => {
     const t0 = process.hrtime.bigint();
-    const buf = Buffer.allocUnsafe(chunkBytes);
-    let n: number;
-    try {
-      n = fs.readSync(fd, buf, 0, chunkBytes, null);
-    } catch (err) {
-      throw new FlowsightError('IMPORT_REJECTED', `Reading ${name} failed: ${(err as Error).message}`);
-    }
+    const chunk = await p;
     readMs += ms(t0);
-    return buf.subarray(0, n);
+    return chunk;
   };
 
   try {
@@ -83,9 +89,12 @@ export function parseFiles(
         if (code === 'ENOENT') throw new FlowsightError('NOT_FOUND', `${file.path} no longer exists.`);
         throw new FlowsightError('IMPORT_REJECTED', `Cannot open ${file.path}: ${(err as Error).message}`);
       }
+      let next: Promise<Uint8Array> | null = null;
       try {
         const bytes = fs.fstatSync(fd).size;
-        let chunk = read(fd, file.name);
+        let position = 0;
+        let chunk = await wait(readAt(fd, position, file.name));
+        position += chunk.length;
         let t0 = process.hrtime.bigint();
         const { profile } = importer.beginFile(file.name, bytes, chunk.subarray(0, Math.min(chunk.length, HEAD_BYTES)));
         parseMs += ms(t0);
@@ -93,31 +102,34 @@ export function parseFiles(
           sink.columns(importer.columns.map((c) => ({ ...c })), profile);
           announced = true;
         }
-        let fileBytes = 0;
         while (chunk.length > 0) {
+          next = readAt(fd, position, file.name); // read ahead while parsing this chunk
           t0 = process.hrtime.bigint();
           importer.push(chunk);
           parseMs += ms(t0);
-          fileBytes += chunk.length;
           drain();
           if (cancel.cancelled) throw cancelledError();
           const now = Date.now();
           if (now - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = now;
-            sink.progress(bytesBefore + fileBytes, importer.progress.rows);
+            sink.progress(bytesBefore + position, importer.progress.rows);
           }
           if (tuning.chunkDelayMs) {
             sleep(tuning.chunkDelayMs);
             if (cancel.cancelled) throw cancelledError();
           }
-          chunk = read(fd, file.name);
+          chunk = await wait(next);
+          next = null;
+          position += chunk.length;
         }
         t0 = process.hrtime.bigint();
         importer.endFile();
         parseMs += ms(t0);
         drain();
-        bytesBefore += fileBytes;
+        bytesBefore += position;
       } finally {
+        // never close the descriptor under a read in flight
+        if (next) await next.catch(() => undefined);
         fs.closeSync(fd);
       }
     }

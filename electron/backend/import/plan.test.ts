@@ -56,5 +56,7 @@ describe('default dataset names', () => {
     expect(defaultDatasetName([path.join(sub, 'Monday.pcap_ISCX.csv'), path.join(sub, 'Tuesday.pcap_ISCX.csv')])).toBe('MachineLearningCVE');
     expect(baseNameWithoutExt('/x/KDDTest+.txt')).toBe('KDDTest+');
     expect(baseNameWithoutExt('/x/.profile')).toBe('.profile');
+    expect(baseNameWithoutExt('/x/CTU-IoT-42-1.conn.log.labeled')).toBe('CTU-IoT-42-1.conn');
+    expect(baseNameWithoutExt('/x/a.b.CSV')).toBe('a.b');
   });
 });

@@ -86,11 +86,20 @@ export function planFiles(paths: string[], cwd = process.cwd()): ImportFile[] {
   return out;
 }
 
-/** A file's name without its extension ("Friday.pcap_ISCX.csv" -> "Friday.pcap_ISCX"). */
+/**
+ * A file's name without its extension(s): "Friday.pcap_ISCX.csv" -> "Friday.pcap_ISCX",
+ * "capture.conn.log.labeled" -> "capture.conn" (flow-file extensions are peeled one by one).
+ */
 export function baseNameWithoutExt(p: string): string {
-  const base = path.basename(p);
-  const ext = path.extname(base);
-  return (ext && ext !== base ? base.slice(0, -ext.length) : base) || base;
+  let name = path.basename(p);
+  const first = path.extname(name);
+  if (!first || first === name) return name;
+  name = name.slice(0, -first.length);
+  for (;;) {
+    const ext = path.extname(name);
+    if (!ext || ext === name || !FLOW_EXTENSIONS.includes(ext.toLowerCase())) return name;
+    name = name.slice(0, -ext.length);
+  }
 }
 
 /**

@@ -52,8 +52,8 @@ interface Parsed {
 }
 
 /** Parse in this thread, writing each batch as it comes. */
-function parseInline(writer: ImportWriter): Parsed {
-  const out = parseFiles(
+async function parseInline(writer: ImportWriter): Promise<Parsed> {
+  const out = await parseFiles(
     data.files,
     data.options,
     cancel,
@@ -125,6 +125,7 @@ function parseOverlapped(writer: ImportWriter, parsePort: MessagePort, inFlightB
 async function main(): Promise<void> {
   let db: Db | null = null;
   let writer: ImportWriter | null = null;
+  let committed = false;
   try {
     db = openWorkerConnection(data.workspacePath);
     // checkpoint after reporting done, not inside COMMIT
@@ -135,11 +136,12 @@ async function main(): Promise<void> {
     const lockMs = since(tLock);
     progress('reading', 0, 0);
     const parsed =
-      data.parsePort && data.inFlight ? await parseOverlapped(writer, data.parsePort, data.inFlight) : parseInline(writer);
+      data.parsePort && data.inFlight ? await parseOverlapped(writer, data.parsePort, data.inFlight) : await parseInline(writer);
     if (cancel.cancelled) throw cancelledError();
     progress('finishing', totalBytes, parsed.summary.rows);
     const tCommit = process.hrtime.bigint();
     const result = writer.commit(parsed.summary, data.files, data.options);
+    committed = true;
     const commitMs = since(tCommit);
     const timings: ImportTimings = {
       totalMs: since(started),
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
       /* the next writer's checkpoint will do it */
     }
   } catch (err) {
+    if (committed) return; // stored and reported: nothing to undo
     try {
       writer?.rollback();
     } catch {

@@ -41,7 +41,7 @@ function sendBatch(batch: ColumnBatch): void {
 }
 
 try {
-  const { summary, readMs, parseMs } = parseFiles(
+  const { summary, readMs, parseMs } = await parseFiles(
     data.files,
     data.options,
     cancel,

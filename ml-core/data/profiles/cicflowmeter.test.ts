@@ -83,7 +83,7 @@ describe('CICFlowMeter original (CICIDS2017 MachineLearningCVE)', () => {
     expect(columnValues(r, 'Flow Bytes/s').filter((v) => Number.isNaN(v))).toHaveLength(6);
     expect(s.classCounts?.label).toEqual({ BENIGN: 200 });
     const role = Object.fromEntries(s.columns.map((x) => [x.name, x.role]));
-    expect(role['Destination Port']).toBe('identifier');
+    expect(role['Destination Port']).toBe('numeric');
     expect(role.Label).toBe('label');
     expect(role['Flow Duration']).toBe('numeric');
   });
@@ -160,8 +160,8 @@ describe('CICFlowMeter corrected (CICIDS2017 re-extraction)', () => {
     expect(role['Source IP']).toBe('identifier/dict');
     expect(role['Source Port']).toBe('identifier/f32');
     expect(role['Destination IP']).toBe('identifier/dict');
-    expect(role['Destination Port']).toBe('identifier/f32');
-    expect(role.Protocol).toBe('identifier/f32');
+    expect(role['Destination Port']).toBe('numeric/f32');
+    expect(role.Protocol).toBe('numeric/f32');
     expect(role.Timestamp).toBe('identifier/dict');
     expect(role['Attempted Category']).toBe('ignored/f32');
     expect(role.Label).toBe('label/dict');

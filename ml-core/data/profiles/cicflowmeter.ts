@@ -157,10 +157,10 @@ const IDENTIFIERS: Record<string, StorageType> = {
   'Source IP': 'dict',
   'Source Port': 'f32',
   'Destination IP': 'dict',
-  'Destination Port': 'f32',
-  Protocol: 'f32',
   Timestamp: 'dict',
 };
+// 'Destination Port' and 'Protocol' stay features: they name the service a flow targets (as NSL-KDD's
+// service/protocol_type and UNSW-NB15's service/proto do), unlike the ephemeral source port.
 
 /** Plan for a CICFlowMeter CSV, or null when the head does not look like one (throws when forced). */
 export function detectCicFlowMeter(sample: HeadSample, opts: ProfileOptions): LayoutPlan | null {

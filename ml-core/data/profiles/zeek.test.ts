@@ -24,7 +24,7 @@ describe('Zeek TSV', () => {
     expect(role['id.orig_h']).toBe('identifier/dict');
     expect(role['id.orig_p']).toBe('identifier/f32');
     expect(role['id.resp_h']).toBe('identifier/dict');
-    expect(role['id.resp_p']).toBe('identifier/f32');
+    expect(role['id.resp_p']).toBe('numeric/f32');
     expect(role.proto).toBe('categorical/dict');
     expect(role.service).toBe('categorical/dict');
     expect(role.conn_state).toBe('categorical/dict');
@@ -130,7 +130,7 @@ describe('Zeek JSON lines', () => {
     expect(s.rows).toBe(30);
     const role = Object.fromEntries(s.columns.map((c) => [c.name, `${c.role}/${c.storage}`]));
     expect(role.ts).toBe('identifier/f64');
-    expect(role['id.resp_p']).toBe('identifier/f32');
+    expect(role['id.resp_p']).toBe('numeric/f32');
     expect(role.conn_state).toBe('categorical/dict');
     expect(role.orig_l2_addr).toBe('identifier/dict');
     expect(role.duration).toBe('numeric/f32');

@@ -39,7 +39,9 @@ export const ZEEK_CONN_TYPES: Readonly<Record<string, string>> = {
   community_id: 'string',
 };
 
-const IDENTIFIER_FIELDS = new Set(['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p']);
+const IDENTIFIER_FIELDS = new Set(['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h']);
+/** the responder port names the service a flow targets: a feature, unlike the ephemeral originator port */
+const SERVICE_PORT = 'id.resp_p';
 const CATEGORICAL_FIELDS = new Set(['proto', 'service', 'conn_state', 'history']);
 const DETAILED_LABEL = new Set(['detailed-label', 'detailed_label', 'detailedlabel']);
 
@@ -50,6 +52,7 @@ export function zeekColumnKind(name: string, type: string): { role: ColumnRole; 
   const storage: StorageType = t === 'time' ? 'f64' : numeric ? 'f32' : 'dict';
   if (name === 'label') return { role: 'label', storage: 'dict' };
   if (IDENTIFIER_FIELDS.has(name)) return { role: 'identifier', storage };
+  if (name === SERVICE_PORT) return { role: 'numeric', storage: 'f32' };
   if (CATEGORICAL_FIELDS.has(name)) return { role: 'categorical', storage: 'dict' };
   if (t === 'time' || t === 'port' || t === 'addr' || t === 'subnet') return { role: 'identifier', storage };
   if (/(^|_)(uid|uids|fuid|id|l2_addr|mac|community_id)$/.test(name)) return { role: 'identifier', storage };
@@ -339,14 +342,11 @@ export function detectZeekJson(sample: HeadSample, opts: ProfileOptions): Layout
       plan.droppedColumns.push({ name: key, reason: 'merged into label: the detailed label when set, else the base label' });
       continue;
     }
-    let type = ZEEK_CONN_TYPES[key];
-    if (type === undefined) {
-      const t = jsonType(head.samples.get(key) ?? []);
-      type = t === 'mac' ? 'string' : t === 'time-text' ? 'string' : t;
-    }
+    // keys outside conn.log: Zeek type from the values (MAC addresses and date texts are identifiers)
+    const inferred = ZEEK_CONN_TYPES[key] === undefined ? jsonType(head.samples.get(key) ?? []) : null;
+    const type = inferred === null ? ZEEK_CONN_TYPES[key] : inferred === 'mac' || inferred === 'time-text' ? 'string' : inferred;
     const kind = zeekColumnKind(key, type);
-    const jsonKindHint = ZEEK_CONN_TYPES[key] === undefined ? jsonType(head.samples.get(key) ?? []) : '';
-    if (jsonKindHint === 'mac' || jsonKindHint === 'time-text') kind.role = 'identifier';
+    if (inferred === 'mac' || inferred === 'time-text') kind.role = 'identifier';
     cols.push(column(key, key, kind.role, kind.storage, -1, key));
   }
   plan.columns = cols;

@@ -9,8 +9,8 @@ import { formatInt, formatPercent, formatStat } from '../../components/format.js
 import { useDatasets } from './datasets.slice.js';
 
 export const ROLE_TEXT: Record<ColumnRole, string> = {
-  numeric: 'Numeric feature',
-  categorical: 'Categorical feature',
+  numeric: 'Numeric',
+  categorical: 'Categorical',
   identifier: 'Identifier',
   label: 'Label',
   ignored: 'Ignored',
@@ -107,8 +107,9 @@ export function FeatureTable({ dataset }: { dataset: DatasetDetail }) {
     {
       key: 'role',
       header: 'Role',
-      width: 160,
+      width: 148,
       sortable: true,
+      title: 'Numeric and categorical columns are the features a model trains on; identifiers (addresses, ports, times) and ignored columns are kept for review only; the label is the class to predict.',
       render: (c) => (
         <span className="role-cell">
           <select
@@ -241,7 +242,7 @@ export function FeatureTable({ dataset }: { dataset: DatasetDetail }) {
         rowKey={(c) => c.name}
         height={height}
         rowHeight={ROW_HEIGHT}
-        minWidth={1164}
+        minWidth={1152}
         sort={sort}
         onSort={onSort}
         ariaLabel="Columns and statistics"

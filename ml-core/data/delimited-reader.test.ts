@@ -579,4 +579,56 @@ describe('DelimitedReader behaviour', () => {
     expect(() => new DelimitedReader({ delimiter: 44, quote: null, commentByte: null, nFields: 2, columns: [{ fieldIndex: 2, storage: 'f32' }] })).toThrow(RangeError);
     expect(() => new DelimitedReader({ delimiter: 44, quote: null, commentByte: null, nFields: 2, columns: [{ fieldIndex: 0, storage: 'dict' }] })).toThrow(/dictionary/);
   });
+
+  it('parses random numbers exactly like Math.fround(Number()) / Number() on the fast and general paths', () => {
+    const r = rng(2718);
+    const digits = (n: number): string => Array.from({ length: n }, () => String(Math.floor(r() * 10))).join('');
+    const texts: string[] = [];
+    for (let k = 0; k < 40_000; k++) {
+      const shape = k % 7;
+      let t: string;
+      if (shape === 0) t = String(r() * 10 ** Math.floor(r() * 12 - 4));
+      else if (shape === 1) t = digits(1 + Math.floor(r() * 12));
+      else if (shape === 2) t = digits(1 + Math.floor(r() * 10)) + '.' + digits(Math.floor(r() * 14));
+      else if (shape === 3) t = '0.' + digits(1 + Math.floor(r() * 24));
+      else if (shape === 4) t = String(Math.fround(r() * 100)) + digits(Math.floor(r() * 3));
+      else if (shape === 5) t = digits(1 + Math.floor(r() * 21));
+      else t = (r() * 1e5).toFixed(Math.floor(r() * 18));
+      texts.push(r() < 0.3 ? '-' + t : t);
+    }
+    // one column as f32, one as f64, once bare (fast path) and once quoted (general path)
+    for (const quoted of [false, true]) {
+      const q = quoted ? '"' : '';
+      const text = texts.map((t) => `${q}${t}${q},${q}${t}${q}`).join('\n') + '\n';
+      const { rows, reader } = readAll(text, { nFields: 2, columns: [{ fieldIndex: 0, storage: 'f32' }, { fieldIndex: 1, storage: 'f64' }] }, 65536);
+      expect(rows.length).toBe(texts.length);
+      for (let k = 0; k < texts.length; k++) {
+        const want32 = Math.fround(Number(texts[k]));
+        const want64 = Number(texts[k]);
+        if (!Object.is(rows[k][0], want32) || !Object.is(rows[k][1], want64)) {
+          throw new Error(`${texts[k]} (quoted ${quoted}): got ${rows[k][0]} / ${rows[k][1]}, want ${want32} / ${want64}`);
+        }
+      }
+      expect(Array.from(reader.counters.missing)).toEqual([0, 0]);
+    }
+  });
+
+  it('refuses to hold a record longer than maxRecordBytes: open quote or no line breaks', () => {
+    const open = new DelimitedReader({ delimiter: 0x2c, quote: 0x22, commentByte: null, nFields: 2, columns: [dictCol(0)], maxRecordBytes: 1000 });
+    open.push(utf8('a,b\nc,"d\n'));
+    let err: unknown;
+    try {
+      for (let k = 0; k < 100; k++) open.push(utf8('x'.repeat(50) + '\n'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FlowDataError);
+    expect((err as FlowDataError).reason).toBe('unterminated-quote');
+    expect((err as FlowDataError).message).toMatch(/line 2\b/);
+    const flat = new DelimitedReader({ delimiter: 0x2c, quote: 0x22, commentByte: null, nFields: 2, columns: [dictCol(0)], maxRecordBytes: 1000 });
+    flat.push(utf8('a,b\n'));
+    expect(() => {
+      for (let k = 0; k < 100; k++) flat.push(utf8('y'.repeat(50)));
+    }).toThrow(/no line break/);
+  });
 });

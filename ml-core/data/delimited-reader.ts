@@ -47,6 +47,8 @@ export interface DelimitedReaderOptions {
   skipFirstRecord?: boolean;
   /** rowStart of the first batch (for multi-file imports) */
   rowStart?: number;
+  /** longest record held while waiting for its end (default 64 MiB); beyond it push() throws */
+  maxRecordBytes?: number;
 }
 
 export interface ReaderCounters {
@@ -89,6 +91,7 @@ export const MAX_MALFORMED_SAMPLES = 10;
 const DEFAULT_BATCH_ROWS = 65536;
 /** carried tails above this size are re-scanned only after they doubled (keeps huge records linear) */
 const LARGE_CARRY = 1 << 20;
+export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export type StorageKind = 'f32' | 'f64' | 'dict';
 
@@ -297,6 +300,7 @@ export class DelimitedReader {
   private carry = new Uint8Array(0);
   private carryLen = 0;
   private retryAt = 0;
+  private readonly maxRecordBytes: number;
   private bomChecked = false;
   /** 1-based line number where the next record starts */
   private line = 1;
@@ -317,6 +321,7 @@ export class DelimitedReader {
     this.headerLine = opts.headerLine ?? null;
     this.tokens = encodeTokens(opts.missingTokens);
     this.skipFirst = opts.skipFirstRecord ?? false;
+    this.maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.sink = new BatchSink(
       opts.columns.map((c) => c.storage),
       opts.columns.map((c) => c.dictionary ?? null),
@@ -362,7 +367,7 @@ export class DelimitedReader {
       this.ensureCarry(this.carryLen + len);
       this.carry.set(chunk, this.carryLen);
       this.carryLen += len;
-      if (this.carryLen < this.retryAt) return;
+      if (this.carryLen < this.retryAt && this.carryLen <= this.maxRecordBytes) return;
       data = this.carry.subarray(0, this.carryLen);
     }
     const used = this.process(data, false);
@@ -377,6 +382,27 @@ export class DelimitedReader {
     }
     this.carryLen = tail;
     this.retryAt = tail > LARGE_CARRY ? tail * 2 : 0;
+    if (tail > this.maxRecordBytes) throw this.oversizeError();
+  }
+
+  /** The unfinished record in carry is too long to hold: an open quote, or not line-based text. */
+  private oversizeError(): FlowDataError {
+    const buf = this.carry;
+    const n = this.carryLen;
+    let atFieldStart = true;
+    let line = this.line;
+    for (let k = 0; k < n; k++) {
+      const b = buf[k];
+      if (atFieldStart && b === this.quote) {
+        return new FlowDataError(
+          'unterminated-quote',
+          `unterminated quote: the quoted field that opens on line ${line} is not closed within ${this.maxRecordBytes} bytes`,
+        );
+      }
+      if (b === 10) line++;
+      atFieldStart = b === this.delimiter || b === 10;
+    }
+    return new FlowDataError('binary', `no line break in ${this.maxRecordBytes} bytes from line ${this.line}: not line-based text`);
   }
 
   /** Flushes the last record (no trailing newline needed) and the last partial batch. */

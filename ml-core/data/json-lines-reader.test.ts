@@ -149,4 +149,12 @@ describe('JsonLinesReader vs JSON.parse on generated lines', () => {
       expect(reader.counters.malformed).toBe(0);
     }
   });
+
+  it('refuses a line longer than maxRecordBytes', () => {
+    const reader = new JsonLinesReader({ columns: [{ key: 'ts', storage: 'f64' }], maxRecordBytes: 500 });
+    reader.push(utf8(ZEEK_JSON[0] + '\n'));
+    expect(() => {
+      for (let k = 0; k < 20; k++) reader.push(utf8('{"ts":' + '1'.repeat(40)));
+    }).toThrow(/line 2 is longer than 500 bytes/);
+  });
 });

@@ -8,9 +8,9 @@
  * (non-finite). A key absent from a line is missing; a line that is not one object is malformed.
  */
 import { StringDictionary } from './dictionary.js';
-import { BatchSink, noteNumericFailure, type ReaderCounters } from './delimited-reader.js';
+import { BatchSink, DEFAULT_MAX_RECORD_BYTES, noteNumericFailure, type ReaderCounters } from './delimited-reader.js';
 import { parseDecimal, parseDecimalF32 } from './number-parse.js';
-import type { ColumnBatch } from './types.js';
+import { FlowDataError, type ColumnBatch } from './types.js';
 import type { NumericStatsAccumulator } from './column-stats.js';
 
 export interface JsonLinesColumn {
@@ -25,6 +25,8 @@ export interface JsonLinesReaderOptions {
   batchRows?: number;
   /** rowStart of the first batch */
   rowStart?: number;
+  /** longest line held while waiting for its end (default 64 MiB); beyond it push() throws */
+  maxRecordBytes?: number;
 }
 
 // value kinds
@@ -65,9 +67,11 @@ export class JsonLinesReader {
   private bomChecked = false;
   private line = 1;
   private ended = false;
+  private readonly maxRecordBytes: number;
 
   constructor(opts: JsonLinesReaderOptions) {
     const cols = opts.columns;
+    this.maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.nCols = cols.length;
     this.sink = new BatchSink(
       cols.map((c) => c.storage),
@@ -118,6 +122,9 @@ export class JsonLinesReader {
       }
     }
     this.carryLen = tail;
+    if (tail > this.maxRecordBytes) {
+      throw new FlowDataError('binary', `line ${this.line} is longer than ${this.maxRecordBytes} bytes: not a JSON log`);
+    }
   }
 
   end(): void {

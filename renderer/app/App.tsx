@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { api } from '../api/client.js';
 import { Icon } from '../components/Icon.js';
 import { Toasts } from '../components/Toasts.js';
@@ -89,8 +89,27 @@ function NavBar() {
   );
 }
 
+/** A new page starts at the top; focus that was on the old page moves to the new one. */
+function useRouteFocus(routeKey: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    const main = document.getElementById('main');
+    if (!main) return;
+    main.scrollTop = 0;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected || main.contains(active)) {
+      main.focus({ preventScroll: true });
+    }
+  }, [routeKey]);
+}
+
 export function App() {
   const route = useRoute();
+  useRouteFocus(routeHref(route));
   const importDialog = useUi((s) => s.importDialog);
   const samplesDialog = useUi((s) => s.samplesDialog);
   useShortcuts();

@@ -57,7 +57,6 @@ export function Dialog({
     return () => {
       if (previous && document.contains(previous)) previous.focus();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   function onKeyDown(e: React.KeyboardEvent<HTMLDivElement>) {

@@ -3,7 +3,14 @@
  * batches out. Memory layout: each batch column is one typed array of nRows values (row i at i).
  *
  * Dialect: see head-records.ts (the naive reference this reader is tested against). Chunks may be
- * cut anywhere; the unfinished tail of a chunk is carried into the next push.
+ * cut anywhere; the unfinished tail of a chunk is copied and carried into the next push, so push()
+ * keeps no reference to a chunk once it returns (the caller may reuse its buffer).
+ *
+ * Two paths, one result: single-line records without quotes go through `fastRecord` (one pass:
+ * numeric fields are parsed while they are scanned, other fields only delimited; dictionary
+ * interning waits until the record is known to be well-formed). Everything else (quoted fields,
+ * multi-line records, the IoT-23 three-space delimiter, the header record) is split into field
+ * bounds first and converted by `commitRow`. Both are tested against csv-parse and head-records.
  */
 import { NumericStatsAccumulator } from './column-stats.js';
 import { StringDictionary } from './dictionary.js';
@@ -640,6 +647,8 @@ export class DelimitedReader {
         return true;
       }
     }
+    if (this.fieldF32Of !== sink.f32) this.refreshFieldArrays();
+    const fieldF32 = this.fieldF32;
     const f32 = sink.f32;
     const f64 = sink.f64;
     let nFail = 0;
@@ -702,7 +711,7 @@ export class DelimitedReader {
           else if (m < 1e19) v = f32Bracketed(m, fd);
         }
         if (v === v) {
-          f32[slot[f]][row] = neg ? -v : v;
+          fieldF32[f][row] = neg ? -v : v;
         } else {
           // general cell path: whatever the cell holds, up to the delimiter
           while (k < lineEnd && buf[k] !== delim) k++;
@@ -771,6 +780,17 @@ export class DelimitedReader {
     sink.n = row + 1;
     if (row + 1 === sink.batchRows) sink.emit();
     return true;
+  }
+
+  /** per field: the current batch's Float32Array of its column (a 1-element dummy for other fields) */
+  private fieldF32: Float32Array[] = [];
+  private fieldF32Of: Float32Array[] | null = null;
+
+  private refreshFieldArrays(): void {
+    const sink = this.sink;
+    const dummy = new Float32Array(1);
+    this.fieldF32 = Array.from({ length: this.nFields }, (_, f) => (this.action[f] === 1 ? sink.f32[this.slot[f]] : dummy));
+    this.fieldF32Of = sink.f32;
   }
 
   /** Why a numeric cell is NaN: 1 missing (empty, missing token), 2 non-finite, 3 invalid. */

@@ -9,7 +9,7 @@ const SHOTS = resolve('tests/e2e/screenshots');
 
 /** The 16 per-class CICIDS2017 excerpts concatenated (one header) and repeated until ~`mb` MB,
  *  so that the import lasts long enough to watch (and cancel) its progress bar. */
-function bigCicidsFile(mb: number): string {
+function bigCicidsFile(mb: number): { path: string; rows: number } {
   const dir = join(FIXTURES, 'cicids2017-corrected');
   let header = '';
   const rows: string[] = [];
@@ -22,7 +22,7 @@ function bigCicidsFile(mb: number): string {
   const copies = Math.ceil((mb * 1e6) / block.length);
   const out = join(mkdtempSync(join(tmpdir(), 'flowsight-e2e-data-')), `cicids2017-${mb}mb.csv`);
   writeFileSync(out, header + '\n' + block.repeat(copies));
-  return out;
+  return { path: out, rows: rows.length * copies };
 }
 
 async function setTheme(page: Page, theme: 'light' | 'dark') {
@@ -32,8 +32,6 @@ async function setTheme(page: Page, theme: 'light' | 'dark') {
   }
   await expect(html).toHaveAttribute('data-theme', theme);
 }
-
-test.describe.configure({ mode: 'serial' });
 
 test('empty workspace offers sample data and file import', async ({ page }) => {
   await page.goto('/');
@@ -45,7 +43,7 @@ test('empty workspace offers sample data and file import', async ({ page }) => {
 });
 
 test('imports a real CICIDS2017 fixture through the UI: progress, class chart, cleaning report', async ({ page }) => {
-  const file = bigCicidsFile(60);
+  const { path: file, rows } = bigCicidsFile(60);
   await page.goto('/');
   await page.getByTestId('import-button').first().click();
   await page.getByTestId('import-file-input').setInputFiles(file);
@@ -55,13 +53,16 @@ test('imports a real CICIDS2017 fixture through the UI: progress, class chart, c
 
   const progress = page.getByTestId('import-progress');
   await expect(progress).toBeVisible();
-  await expect(progress).toHaveAttribute('role', 'progressbar');
+  const bar = page.getByTestId('import-progress-bar');
+  await expect(bar).toHaveAttribute('role', 'progressbar');
+  await expect(bar).toHaveAttribute('aria-valuenow', /\d+/);
   await page.screenshot({ path: join(SHOTS, 'datasets-importing.png') });
 
   // the new dataset opens when the import is done
   await expect(page.getByTestId('dataset-title')).toHaveText('CICIDS2017 fixture', { timeout: 60_000 });
   const facts = page.getByTestId('dataset-facts');
-  await expect(facts).toContainText('cicflowmeter');
+  await expect(facts).toContainText('CICFlowMeter · corrected');
+  await expect(page.getByTestId('fact-rows')).toContainText(rows.toLocaleString('en-US'));
 
   // all 16 classes in the class-distribution chart, rare ones included
   const chart = page.getByTestId('class-chart-section');
@@ -77,19 +78,21 @@ test('imports a real CICIDS2017 fixture through the UI: progress, class chart, c
   await expect(page.getByTestId('feature-section')).toContainText('Flow Duration');
   await expect(page.getByTestId('preview-table')).toBeVisible();
 
+  await page.getByTestId('toasts').getByRole('button').first().click().catch(() => undefined);
+  // the shell scrolls inside its own pane: a tall window shows the whole dataset view
+  await page.setViewportSize({ width: 1440, height: 1500 });
   await setTheme(page, 'light');
-  await page.screenshot({ path: join(SHOTS, 'datasets-light.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, 'datasets-light.png') });
   await setTheme(page, 'dark');
-  await page.screenshot({ path: join(SHOTS, 'datasets-dark.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, 'datasets-dark.png') });
   await setTheme(page, 'light');
 });
 
 test('a cancelled import stores nothing', async ({ page }) => {
-  const file = bigCicidsFile(250);
+  const { path: file } = bigCicidsFile(250);
   await page.goto('/');
-  const list = page.getByTestId('dataset-list');
-  await expect(list).toBeVisible();
-  const before = await list.locator('[data-dataset-id]').count();
+  await expect(page.getByTestId('dataset-list')).toBeVisible();
+  const before = await page.locator('[data-testid^="dataset-row-"]').count();
 
   await page.getByTestId('import-button').first().click();
   await page.getByTestId('import-file-input').setInputFiles(file);
@@ -97,7 +100,7 @@ test('a cancelled import stores nothing', async ({ page }) => {
   await expect(page.getByTestId('import-progress')).toBeVisible();
   await page.getByTestId('import-cancel').click();
   await expect(page.getByTestId('import-cancelled')).toContainText('nothing was stored');
-  await expect(list.locator('[data-dataset-id]')).toHaveCount(before);
+  await expect(page.locator('[data-testid^="dataset-row-"]')).toHaveCount(before);
 });
 
 test('a broken file is refused with a clear message and nothing is stored', async ({ page }) => {
@@ -105,19 +108,42 @@ test('a broken file is refused with a clear message and nothing is stored', asyn
   const bad = join(dir, 'garbage.csv');
   writeFileSync(bad, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
   await page.goto('/');
-  const list = page.getByTestId('dataset-list');
-  const before = await list.locator('[data-dataset-id]').count();
+  await expect(page.getByTestId('dataset-list')).toBeVisible();
+  const before = await page.locator('[data-testid^="dataset-row-"]').count();
   await page.getByTestId('import-button').first().click();
   await page.getByTestId('import-file-input').setInputFiles(bad);
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-error-message')).toContainText('garbage.csv');
-  await expect(list.locator('[data-dataset-id]')).toHaveCount(before);
+  await expect(page.locator('[data-testid^="dataset-row-"]')).toHaveCount(before);
 });
 
 test('try with sample data imports the NSL-KDD excerpt', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('sample-button').first().click();
-  await page.getByTestId('sample-list').getByRole('button', { name: /NSL-KDD/ }).click();
+  await page.getByTestId('sample-import-nsl-kdd').click();
   await expect(page.getByTestId('dataset-title')).toContainText('NSL-KDD', { timeout: 60_000 });
-  await expect(page.getByTestId('dataset-facts')).toContainText('3,000');
+  await expect(page.getByTestId('fact-rows')).toContainText('3,000');
+});
+
+test('the CICIDS2017 sample shows its rare classes; log scale on demand', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('sample-button').first().click();
+  await page.getByTestId('sample-import-cicids2017').click();
+  await expect(page.getByTestId('dataset-title')).toContainText('CICIDS2017', { timeout: 60_000 });
+  await expect(page.getByTestId('fact-classes')).toContainText('16');
+  const chart = page.getByTestId('class-chart');
+  await expect(chart).toHaveAttribute('data-scale', 'linear'); // 809 BENIGN vs 11 Heartbleed: under the 200x auto-log ratio
+  await page.getByTestId('class-log-toggle').click();
+  await expect(chart).toHaveAttribute('data-scale', 'log');
+  await expect(page.getByTestId('class-chart-section').getByText('Heartbleed', { exact: true }).first()).toBeVisible();
+  await page.getByTestId('class-target-category').click();
+  await expect(page.getByTestId('class-chart-section').getByText('Web Attack', { exact: true }).first()).toBeVisible();
+  await page.getByTestId('class-target-label').click();
+  await page.getByTestId('toasts').getByRole('button').first().click().catch(() => undefined);
+  await page.setViewportSize({ width: 1440, height: 1500 });
+  await setTheme(page, 'light');
+  await page.screenshot({ path: join(SHOTS, 'sample-cicids2017-light.png') });
+  await setTheme(page, 'dark');
+  await page.screenshot({ path: join(SHOTS, 'sample-cicids2017-dark.png') });
+  await setTheme(page, 'light');
 });

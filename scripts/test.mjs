@@ -23,7 +23,14 @@ if (run('npm', ['run', 'build']) !== 0) {
   process.exit(1);
 }
 
-// 2. unit + integration (Vitest)
+// 2. layer rules: ml-core compiles without Node or DOM types; every layer typechecks
+if (run('npm', ['run', 'typecheck']) === 0) passed += 1;
+else {
+  console.error('typecheck failed (see above)');
+  failed += 1;
+}
+
+// 3. unit + integration (Vitest)
 const vitestJson = join(tmp, 'vitest.json');
 const vitestCode = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 if (existsSync(vitestJson)) {
@@ -36,7 +43,7 @@ if (existsSync(vitestJson)) {
   broken = true;
 }
 
-// 3. end-to-end (Playwright against the server face)
+// 4. end-to-end (Playwright against the server face)
 const pwJson = join(tmp, 'playwright.json');
 const pwCode = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
 if (existsSync(pwJson)) {

@@ -80,7 +80,11 @@ export function ClassDistribution({ counts }: { counts: ClassCounts | null }) {
       </header>
       <p className="card-sub dim num">
         {data.length} {data.length === 1 ? 'class' : 'classes'} · {formatInt(total)} rows
-        {data.length > 1 && min > 0 ? ` · largest is ${formatInt(Math.round(max / min))}× the smallest` : ''}
+        {data.length > 1 && min > 0
+          ? max / min < 1.5
+            ? ' · balanced'
+            : ` · largest is ${formatInt(Math.round(max / min))}× the smallest`
+          : ''}
       </p>
       <ClassBarChart data={data} log={log} ariaLabel={`Rows per class (${targetLabel})${log ? ', log scale' : ''}`} testId="class-chart" />
     </section>

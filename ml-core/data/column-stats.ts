@@ -6,6 +6,15 @@
 import type { ColumnStats } from './types.js';
 import type { StringDictionary } from './dictionary.js';
 
+/** A NumericStatsAccumulator as plain numbers (structured-clone-able; min/max are ±Infinity when empty). */
+export interface NumericStatsState {
+  count: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+}
+
 export class NumericStatsAccumulator {
   count = 0;
   mean = 0;
@@ -23,28 +32,69 @@ export class NumericStatsAccumulator {
     // keeps the cancellation in m2 small: relative error ~ n * eps * ((mean - shift) / std)^2
     const shift = this.count > 0 ? this.mean : values[i];
     let cnt = 0;
+    // two interleaved sets of sums: half the length of the add chains the loop waits on
     let s1 = 0;
     let s2 = 0;
+    let t1 = 0;
+    let t2 = 0;
     let min = Infinity;
     let max = -Infinity;
-    for (; i < n; i++) {
+    for (; i + 1 < n; i += 2) {
       const v = values[i];
-      if (v !== v) continue;
-      const d = v - shift;
-      cnt++;
-      s1 += d;
-      s2 += d * d;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      const w = values[i + 1];
+      if (v === v) {
+        const d = v - shift;
+        cnt++;
+        s1 += d;
+        s2 += d * d;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (w === w) {
+        const e = w - shift;
+        cnt++;
+        t1 += e;
+        t2 += e * e;
+        if (w < min) min = w;
+        if (w > max) max = w;
+      }
     }
+    if (i < n) {
+      const v = values[i];
+      if (v === v) {
+        const d = v - shift;
+        cnt++;
+        s1 += d;
+        s2 += d * d;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    s1 += t1;
+    s2 += t2;
     const dm = s1 / cnt;
     const m2 = s2 - s1 * dm;
     this.mergeParts(cnt, shift + dm, m2 > 0 ? m2 : 0, min, max);
   }
 
-  merge(o: NumericStatsAccumulator): void {
+  /** Adds another accumulator's (or a state's) values, as if they had been added here after these. */
+  merge(o: NumericStatsAccumulator | NumericStatsState): void {
     if (o.count === 0) return;
     this.mergeParts(o.count, o.mean, o.m2, o.min, o.max);
+  }
+
+  toState(): NumericStatsState {
+    return { count: this.count, mean: this.mean, m2: this.m2, min: this.min, max: this.max };
+  }
+
+  static fromState(s: NumericStatsState): NumericStatsAccumulator {
+    const acc = new NumericStatsAccumulator();
+    acc.count = s.count;
+    acc.mean = s.mean;
+    acc.m2 = s.m2;
+    acc.min = s.min;
+    acc.max = s.max;
+    return acc;
   }
 
   private mergeParts(cnt: number, mean: number, m2: number, min: number, max: number): void {

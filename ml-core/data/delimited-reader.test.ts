@@ -575,6 +575,37 @@ describe('DelimitedReader behaviour', () => {
     expect(dict.repaired).toBe(0);
   });
 
+  it('atRecordBoundary: true only when the pushed bytes end at a record end outside quotes; midStream skips no BOM', () => {
+    const opts = (): DelimitedReaderOptions => ({
+      delimiter: 44,
+      quote: 34,
+      commentByte: null,
+      nFields: 2,
+      columns: [{ fieldIndex: 0, storage: 'dict', dictionary: new StringDictionary() }],
+    });
+    const r = new DelimitedReader(opts());
+    expect(r.atRecordBoundary()).toBe(true);
+    r.push(utf8('id,x\n1,2\n'));
+    expect(r.atRecordBoundary()).toBe(true);
+    expect(r.linesRead).toBe(2);
+    r.push(utf8('3,4'));
+    expect(r.atRecordBoundary()).toBe(false);
+    r.push(utf8('\n"a\n'));
+    expect(r.atRecordBoundary()).toBe(false); // inside quotes
+    r.push(utf8('b",5\n'));
+    expect(r.atRecordBoundary()).toBe(true);
+    expect(r.linesRead).toBe(5);
+    r.push(utf8('"c"'));
+    expect(r.atRecordBoundary()).toBe(false);
+    // bytes from inside a file: a leading EF BB BF is data
+    const dict = new StringDictionary();
+    const mid = new DelimitedReader({ ...opts(), columns: [{ fieldIndex: 0, storage: 'dict', dictionary: dict }], midStream: true });
+    mid.push(concat([Uint8Array.of(0xef, 0xbb, 0xbf), utf8('x,1\n')]));
+    mid.end();
+    expect(mid.counters.rows).toBe(1);
+    expect(dict.values).toEqual(['\ufeffx']);
+  });
+
   it('rejects bad options', () => {
     expect(() => new DelimitedReader({ delimiter: 44, quote: null, commentByte: null, nFields: 2, columns: [{ fieldIndex: 2, storage: 'f32' }] })).toThrow(RangeError);
     expect(() => new DelimitedReader({ delimiter: 44, quote: null, commentByte: null, nFields: 2, columns: [{ fieldIndex: 0, storage: 'dict' }] })).toThrow(/dictionary/);

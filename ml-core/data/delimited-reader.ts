@@ -56,6 +56,8 @@ export interface DelimitedReaderOptions {
   rowStart?: number;
   /** longest record held while waiting for its end (default 64 MiB); beyond it push() throws */
   maxRecordBytes?: number;
+  /** the bytes start inside the file (a range starting at a record boundary): no byte-order mark to look for */
+  midStream?: boolean;
 }
 
 export interface ReaderCounters {
@@ -329,6 +331,7 @@ export class DelimitedReader {
     this.tokens = encodeTokens(opts.missingTokens);
     this.skipFirst = opts.skipFirstRecord ?? false;
     this.maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.bomChecked = opts.midStream ?? false;
     this.sink = new BatchSink(
       opts.columns.map((c) => c.storage),
       opts.columns.map((c) => c.dictionary ?? null),
@@ -427,6 +430,22 @@ export class DelimitedReader {
     }
     this.carry = new Uint8Array(0);
     this.sink.emit();
+  }
+
+  /**
+   * True when every byte pushed so far belongs to a finished record (or blank/comment line): the
+   * last push ended exactly at a record's end, outside quotes, and nothing is buffered. A caller
+   * that split a file at a line break checks here that the split was a record boundary (false when
+   * it fell inside a quoted field spanning lines). Conservative: a record over 1 MiB that is still
+   * being collected reads as false.
+   */
+  atRecordBoundary(): boolean {
+    return this.carryLen === 0;
+  }
+
+  /** Lines consumed so far (records, blank and comment lines; after end(), the whole stream's). */
+  get linesRead(): number {
+    return this.line - 1;
   }
 
   /** Hands over the rows parsed so far as a (short) batch without ending the stream (live tailing). */

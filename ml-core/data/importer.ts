@@ -10,35 +10,25 @@
  *   }
  *   const summary = imp.finish();
  *
+ * Split imports: several importers each read one byte range of a file (`beginFile(..., { rangeStart })`,
+ * ranges cut at record boundaries); each hands over `finishPart()` and `mergeImportParts` (import-part.ts)
+ * merges them in file order. `finish()` is that merge of this importer's one part.
+ *
  * Memory layout: every batch column is one typed array of nRows values (row i at index i). All files
  * share one row numbering and one dictionary per string column. Label codes are rewritten per batch
  * (a typed-array pass) into a dictionary of cleaned label names.
  */
-import { NumericStatsAccumulator, addCodeCounts, dictionaryStats } from './column-stats.js';
-import { DelimitedReader, type ReaderColumn, type ReaderCounters } from './delimited-reader.js';
-import { detectLayout, formatName } from './detect.js';
+import { NumericStatsAccumulator, addCodeCounts } from './column-stats.js';
+import { DelimitedReader, type ReaderColumn } from './delimited-reader.js';
+import { detectLayout } from './detect.js';
 import { StringDictionary } from './dictionary.js';
+import { mergeImportParts, type ImportPart, type ImportPartFile } from './import-part.js';
 import { JsonLinesReader, type JsonLinesColumn } from './json-lines-reader.js';
-import { binaryOf, buildTargets, cleanLabel, countTargets } from './labels.js';
+import { binaryOf, cleanLabel } from './labels.js';
 import { FlowDataError } from './types.js';
-import type {
-  CleaningReport,
-  ColumnBatch,
-  ColumnSpec,
-  ColumnStats,
-  ImportOptions,
-  ImportSummary,
-  LayoutColumn,
-  LayoutPlan,
-  ProfileId,
-  TargetMaps,
-} from './types.js';
+import type { ColumnBatch, ColumnSpec, ImportOptions, ImportSummary, LayoutColumn, LayoutPlan, ProfileId } from './types.js';
 
 const DEFAULT_BATCH_ROWS = 65536;
-const DEFAULT_MAX_MALFORMED_SHARE = 0.01;
-const MAX_MALFORMED_SAMPLES = 10;
-/** classes with fewer rows than this get a warning */
-const SMALL_CLASS_ROWS = 20;
 
 type Reader = DelimitedReader | JsonLinesReader;
 
@@ -55,17 +45,23 @@ interface FileState {
   detailReader: number;
   /** bytes of the file's start still to drop before the reader (BOM, Zeek header block) */
   skipLeft: number;
+  /** where the pushed bytes start in the file (0, or the start of a range) */
+  rangeStart: number;
   pushed: number;
   ended: boolean;
 }
 
-interface FileDone {
-  name: string;
-  bytes: number;
-  rows: number;
-  profile: ProfileId;
-  plan: LayoutPlan;
-  counters: ReaderCounters;
+/** Options of beginFile for reading one byte range of a file. */
+export interface BeginFileOptions {
+  /**
+   * Offset in the file of the first byte that will be pushed (default 0). > 0: a range that
+   * starts at a record boundary inside the file (delimited layouts only): no header record to
+   * skip there (a line equal to the header is still a repeated header), no byte-order mark.
+   * Line numbers and counts are then relative to the range (mergeImportParts offsets them).
+   */
+  rangeStart?: number;
+  /** The plan detectLayout made of this file's head with these options (skips detecting it again). */
+  plan?: LayoutPlan;
 }
 
 /** Grows an Int32Array to at least n entries, new entries set to fill. */
@@ -76,14 +72,9 @@ function grown(a: Int32Array, n: number, fill: number): Int32Array {
   return b;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
 export class FlowImporter {
   private readonly options: ImportOptions;
   private readonly batchRows: number;
-  private readonly maxMalformedShare: number;
 
   // fixed by the first file
   private firstPlan: LayoutPlan | null = null;
@@ -119,7 +110,7 @@ export class FlowImporter {
   private truthMismatchExample = '';
 
   private current: FileState | null = null;
-  private readonly done: FileDone[] = [];
+  private readonly done: ImportPartFile[] = [];
   private pending: ColumnBatch[] = [];
   private rowsDone = 0;
   private bytesPushed = 0;
@@ -127,7 +118,6 @@ export class FlowImporter {
   constructor(options: ImportOptions = {}) {
     this.options = { ...options };
     this.batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
-    this.maxMalformedShare = options.maxMalformedShare ?? DEFAULT_MAX_MALFORMED_SHARE;
     if (!(this.batchRows >= 1)) throw new RangeError('batchRows must be at least 1');
   }
 
@@ -148,20 +138,47 @@ export class FlowImporter {
 
   /**
    * Starts the next file from its first bytes (<= 256 KiB): detects its layout (or applies
-   * options.format) and checks it has the same columns as the earlier files.
+   * options.format) and checks it has the same columns as the earlier files. With
+   * `range.rangeStart`, the bytes pushed next start there (see BeginFileOptions); head is still
+   * the file's first bytes.
    */
-  beginFile(name: string, bytes: number, head: Uint8Array): { profile: ProfileId } {
+  beginFile(name: string, bytes: number, head: Uint8Array, range: BeginFileOptions = {}): { profile: ProfileId } {
     if (this.current !== null && !this.current.ended) {
       throw new Error(`beginFile(${name}) before endFile() of ${this.current.name}`);
     }
-    const plan = detectLayout(name, head, this.options, bytes);
+    const rangeStart = range.rangeStart ?? 0;
+    const plan = range.plan ?? detectLayout(name, head, this.options, bytes);
+    if (rangeStart > 0) {
+      if (plan.reader !== 'delimited') throw new RangeError(`${name}: byte ranges are read only from delimited files`);
+      if (rangeStart < plan.skipBytes) throw new RangeError(`${name}: the range at byte ${rangeStart} starts inside the file's head block`);
+    }
     if (this.firstPlan === null) this.adoptFirstPlan(plan);
     else this.checkAgrees(name, plan);
-    this.current = this.openFile(name, bytes, plan);
+    this.current = this.openFile(name, bytes, plan, rangeStart);
     return { profile: plan.profile };
   }
 
-  /** The file's bytes, in order, from offset 0 (the head included again). */
+  /**
+   * True when the bytes pushed into the current file so far end at a record boundary (nothing
+   * buffered; see DelimitedReader.atRecordBoundary). False for JSON lines and outside a file.
+   */
+  atRecordBoundary(): boolean {
+    const f = this.current;
+    if (f === null || f.ended || !(f.reader instanceof DelimitedReader)) return false;
+    return f.skipLeft === 0 && f.reader.atRecordBoundary();
+  }
+
+  /**
+   * The dictionary values of output column `columnIdx` by code, as they stand (they only grow):
+   * every code in the batches taken so far is below its length. The label column's are the
+   * cleaned names its codes stand for. Empty for numeric columns.
+   */
+  dictionaryValues(columnIdx: number): readonly string[] {
+    if (columnIdx === this.labelOut) return this.labelValues;
+    return this.dictionaries[columnIdx]?.values ?? [];
+  }
+
+  /** The file's bytes, in order, from offset 0 (the head included again), or from the range's start. */
   push(chunk: Uint8Array): void {
     const f = this.current;
     if (f === null || f.ended) throw new Error('push() outside beginFile() / endFile()');
@@ -209,7 +226,22 @@ export class FlowImporter {
       }
     });
     this.rowsDone += c.rows;
-    this.done.push({ name: f.name, bytes: f.bytes, rows: c.rows, profile: f.plan.profile, plan: f.plan, counters: c });
+    // line numbers count from the range's first byte; from the file's start they include the skipped head lines
+    const lineBase = f.rangeStart === 0 ? f.plan.skipLines : 0;
+    this.done.push({
+      name: f.name,
+      bytes: f.bytes,
+      rangeStart: f.rangeStart,
+      plan: f.plan,
+      rows: c.rows,
+      lines: f.reader.linesRead + lineBase,
+      records: c.records,
+      malformed: c.malformed,
+      malformedSamples: c.malformedSamples.map((s) => ({ line: s.line + lineBase, fields: s.fields })),
+      repeatedHeaders: c.repeatedHeaders,
+      blankLines: c.blankLines,
+      commentLines: c.commentLines,
+    });
   }
 
   /** Completed batches so far (output columns; one row numbering across files). */
@@ -224,110 +256,51 @@ export class FlowImporter {
    * with statistics and dictionaries, targets, class counts, the cleaning report and warnings.
    */
   finish(): ImportSummary {
+    return mergeImportParts([this.finishPart()], this.options);
+  }
+
+  /**
+   * After all files (or this importer's range of one): what it read, as plain data for
+   * mergeImportParts (ends the current file). Copies: the importer may go on being read.
+   */
+  finishPart(): ImportPart {
     if (this.current !== null && !this.current.ended) this.endFile();
-    const first = this.firstPlan;
-    if (first === null || this.done.length === 0) {
-      throw new FlowDataError('no-rows', 'No file was given to import.');
-    }
-    const names = this.done.map((d) => d.name);
-    const fileList = names.length === 1 ? names[0] : `the ${names.length} files`;
-    let records = 0;
-    let malformed = 0;
-    for (const d of this.done) {
-      records += d.counters.records;
-      malformed += d.counters.malformed;
-    }
-    if (malformed > 0 && malformed > this.maxMalformedShare * records) {
-      const bad = this.malformedSamples()[0];
-      const share = ((100 * malformed) / Math.max(1, records)).toFixed(1);
-      throw new FlowDataError(
-        'too-many-malformed',
-        `${plural(malformed, 'row')} of ${records.toLocaleString('en-US')} (${share}%) in ${fileList} have the wrong number of fields, more than the ${(this.maxMalformedShare * 100).toFixed(0)}% allowed; the first is line ${bad.line} of ${bad.file} (${bad.fields} fields, expected ${bad.expected}). Fix or remove those lines and import again.`,
-      );
-    }
-    const rows = this.rowsDone;
-    if (rows === 0) {
-      const withHeader = this.done.filter((d) => d.plan.hasHeader || d.plan.profile === 'zeek-tsv');
-      if (withHeader.length === this.done.length) {
-        throw new FlowDataError(
-          'header-only',
-          `${fileList} ${names.length === 1 ? 'holds' : 'hold'} a header but no data rows; there is nothing to import.`,
-        );
-      }
-      throw new FlowDataError('no-rows', `${fileList} ${names.length === 1 ? 'holds' : 'hold'} no data rows that could be read.`);
-    }
-
-    const warnings: string[] = [];
-    const emptyColumns: string[] = [];
-    const columns = this.outColumns.map((col, o) => {
-      const spec: ColumnSpec = { name: col.name, sourceName: col.sourceName, role: col.role, storage: col.storage };
-      let stats: ColumnStats;
-      let dictionary: string[] | null = null;
-      if (o === this.labelOut) {
-        dictionary = this.labelValues.slice();
-        stats = dictionaryStats(this.labelRows.subarray(0, this.labelValues.length), dictionary, this.unlabelledRows);
-      } else if (col.storage === 'dict') {
-        const dict = this.dictionaries[o] as StringDictionary;
-        dictionary = dict.values.slice();
-        stats = dictionaryStats(this.codeCounts[o] ?? new Int32Array(0), dictionary, this.missing[o]);
-      } else {
-        stats = (this.numericStats[o] ?? new NumericStatsAccumulator()).result(this.missing[o], this.nonFinite[o], this.invalid[o]);
-      }
-      if (stats.count === 0 && col.role !== 'label') emptyColumns.push(col.name);
-      return { ...spec, stats, dictionary };
-    });
-    if (emptyColumns.length > 0) {
-      warnings.push(
-        `${emptyColumns.length === 1 ? 'Column' : `${emptyColumns.length} columns`} ${emptyColumns.map((c) => `'${c}'`).join(', ')} ${emptyColumns.length === 1 ? 'is' : 'are'} empty in every row.`,
-      );
-    }
-
-    let targets: TargetMaps | null = null;
-    let classCounts: ImportSummary['classCounts'] = null;
-    if (this.labelOut >= 0) {
-      const built = buildTargets(this.outColumns[this.labelOut].name, this.labelValues, first.labelScheme, this.categoryOverride);
-      targets = built.targets;
-      classCounts = countTargets(targets, this.labelRows);
-      if (built.unknown.length > 0 && first.labelScheme !== 'generic') {
-        warnings.push(
-          `${plural(built.unknown.length, 'label name')} ${built.unknown.length === 1 ? 'is' : 'are'} not in the ${formatName(first.format)} category map (${built.unknown.slice(0, 8).join(', ')}${built.unknown.length > 8 ? ', ...' : ''}); ${built.unknown.length === 1 ? 'its' : 'their'} category is the name itself.`,
-        );
-      }
-      if (this.unlabelledRows > 0) {
-        warnings.push(`${plural(this.unlabelledRows, 'row')} ${this.unlabelledRows === 1 ? 'has' : 'have'} no label; ${this.unlabelledRows === 1 ? 'it is' : 'they are'} kept but cannot be used to train or evaluate.`);
-      }
-      const small = Object.entries(classCounts.label)
-        .filter(([, n]) => n < SMALL_CLASS_ROWS)
-        .sort((a, b) => a[1] - b[1]);
-      if (small.length > 0) {
-        warnings.push(
-          `${plural(small.length, 'class', 'classes')} ${small.length === 1 ? 'has' : 'have'} fewer than ${SMALL_CLASS_ROWS} rows (${small
-            .slice(0, 8)
-            .map(([k, n]) => `${k} ${n}`)
-            .join(', ')}${small.length > 8 ? ', ...' : ''}); results for ${small.length === 1 ? 'it' : 'them'} will be unreliable.`,
-        );
-      }
-      if (this.truthMismatch > 0) {
-        warnings.push(
-          `${plural(this.truthMismatch, 'row')} ${this.truthMismatch === 1 ? 'has' : 'have'} a label that disagrees with the 0/1 '${this.outColumns[this.truthOut].name}' column (e.g. ${this.truthMismatchExample}).`,
-        );
-      }
-    } else {
-      warnings.push('No label column: the data can be scored or used for anomaly detection, but not to train a classifier.');
-    }
-    for (const d of this.done) {
-      if (d.rows === 0) warnings.push(`${d.name} holds no data rows.`);
-    }
-    return {
-      profile: first.profile,
-      format: first.format,
-      rows,
-      columns,
-      targets,
-      classCounts,
-      cleaning: this.cleaningReport(records, malformed),
-      warnings,
+    const n = this.outColumns.length;
+    const labelOut = this.labelOut;
+    let repairedTextCells = this.rawLabels.repaired + this.detailLabels.repaired;
+    for (const d of this.dictionaries) if (d) repairedTextCells += d.repaired;
+    const part: ImportPart = {
+      columns: this.outColumns.map((c) => ({ ...c })),
+      rows: this.rowsDone,
+      dictionaries: this.dictionaries.map((d) => (d ? d.values.slice() : null)),
+      codeCounts: this.outColumns.map((c, o) =>
+        c.storage === 'dict' && o !== labelOut ? (this.codeCounts[o] ?? new Int32Array(0)).slice() : null,
+      ),
+      numericStats: this.numericStats.map((a) => (a ? a.toState() : null)),
+      missing: this.missing.slice(0, n),
+      nonFinite: this.nonFinite.slice(0, n),
+      invalid: this.invalid.slice(0, n),
+      labels: null,
+      repairedTextCells,
+      files: this.done.map((d) => ({ ...d, malformedSamples: d.malformedSamples.map((s) => ({ ...s })) })),
     };
+    if (labelOut >= 0) {
+      const nValues = this.labelValues.length;
+      const nRaw = this.rawLabels.values.length + 1;
+      const rawRows = new Int32Array(nRaw);
+      rawRows.set(this.rawRows.subarray(0, Math.min(nRaw, this.rawRows.length)));
+      part.labels = {
+        values: this.labelValues.slice(),
+        rows: this.labelRows.slice(0, nValues),
+        unlabelledRows: this.unlabelledRows,
+        categoryOverride: { ...this.categoryOverride },
+        rawValues: this.rawLabels.values.slice(),
+        rawRows,
+        truthMismatch: this.truthMismatch,
+        truthMismatchExample: this.truthMismatchExample,
+      };
+    }
+    return part;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -371,7 +344,7 @@ export class FlowImporter {
     }
   }
 
-  private openFile(name: string, bytes: number, plan: LayoutPlan): FileState {
+  private openFile(name: string, bytes: number, plan: LayoutPlan, rangeStart: number): FileState {
     const rowStart = this.rowsDone;
     const byName = new Map(plan.columns.map((c) => [c.name, c] as const));
     const readerOfOut = new Int32Array(this.outColumns.length);
@@ -417,11 +390,13 @@ export class FlowImporter {
         missingTokens: plan.missingTokens,
         tripleSpaceDelimiter: plan.tripleSpaceDelimiter,
         headerLine: plan.headerLine,
-        skipFirstRecord: plan.hasHeader,
+        skipFirstRecord: plan.hasHeader && rangeStart === 0,
         rowStart,
+        midStream: rangeStart > 0,
       });
     }
-    return { name, bytes, plan, reader, readerOfOut, labelReader, detailReader, skipLeft: plan.skipBytes, pushed: 0, ended: false };
+    const skipLeft = rangeStart === 0 ? plan.skipBytes : 0;
+    return { name, bytes, plan, reader, readerOfOut, labelReader, detailReader, skipLeft, rangeStart, pushed: 0, ended: false };
   }
 
   /** Moves the reader's finished batches into output batches (label codes cleaned). */
@@ -530,7 +505,7 @@ export class FlowImporter {
     if (e instanceof FlowDataError) {
       if (e.reason === 'unterminated-quote') {
         const m = /line (\d+)/.exec(e.message);
-        const line = m ? Number(m[1]) + f.plan.skipLines : null;
+        const line = m ? Number(m[1]) + (f.rangeStart === 0 ? f.plan.skipLines : 0) : null; // relative to a range's start
         return new FlowDataError(
           'unterminated-quote',
           `${f.name} has a quoted field that is never closed${line !== null ? ` (it opens on line ${line})` : ''}; check that line for a stray '"' and import again.`,
@@ -540,141 +515,6 @@ export class FlowImporter {
       return e;
     }
     return e instanceof Error ? e : new Error(String(e));
-  }
-
-  private malformedSamples(): CleaningReport['malformedSamples'] {
-    const out: CleaningReport['malformedSamples'] = [];
-    for (const d of this.done) {
-      for (const s of d.counters.malformedSamples) {
-        if (out.length >= MAX_MALFORMED_SAMPLES) return out;
-        out.push({ file: d.name, line: s.line + d.plan.skipLines, fields: s.fields, expected: d.plan.nFields });
-      }
-    }
-    return out;
-  }
-
-  private cleaningReport(records: number, malformed: number): CleaningReport {
-    const notes: string[] = [];
-    const addNote = (s: string): void => {
-      if (!notes.includes(s)) notes.push(s);
-    };
-    const renamed = new Map<string, { from: string; to: string }>();
-    const duplicates = new Map<string, { name: string; action: string }>();
-    const dropped = new Map<string, { name: string; reason: string }>();
-    let repeatedHeaderRows = 0;
-    let blankLines = 0;
-    for (const d of this.done) {
-      for (const r of d.plan.renamedHeaders) renamed.set(`${r.from}\u0000${r.to}`, r);
-      for (const r of d.plan.duplicateColumns) duplicates.set(`${r.name}\u0000${r.action}`, r);
-      for (const r of d.plan.droppedColumns) dropped.set(r.name, r);
-      repeatedHeaderRows += d.counters.repeatedHeaders;
-      blankLines += d.counters.blankLines;
-    }
-    // what detection decided, once per distinct sentence
-    for (const d of this.done) for (const n of d.plan.notes) addNote(n);
-    const boms = this.done.filter((d) => d.plan.bom).map((d) => d.name);
-    if (boms.length > 0) addNote(`Skipped the UTF-8 byte-order mark at the start of ${boms.join(', ')}.`);
-    const crlf = this.done.filter((d) => d.plan.lineEnding === 'crlf').map((d) => d.name);
-    if (crlf.length > 0) addNote(`${crlf.join(', ')} ${crlf.length === 1 ? 'uses' : 'use'} Windows line ends (CRLF); read as ordinary line ends.`);
-
-    const nonFiniteByColumn: Record<string, number> = {};
-    const invalidNumberByColumn: Record<string, number> = {};
-    let nonFiniteCells = 0;
-    let invalidNumberCells = 0;
-    let missingCells = 0;
-    const emptyColumns: string[] = [];
-    this.outColumns.forEach((col, o) => {
-      if (o === this.labelOut) {
-        missingCells += this.unlabelledRows;
-        return;
-      }
-      const nf = this.nonFinite[o];
-      const inv = this.invalid[o];
-      const empty = this.missing[o] - nf - inv;
-      if (nf > 0) {
-        nonFiniteByColumn[col.name] = nf;
-        nonFiniteCells += nf;
-        addNote(`${plural(nf, 'cell')} of ${col.name} held Infinity or NaN; stored as missing.`);
-      }
-      if (inv > 0) {
-        invalidNumberByColumn[col.name] = inv;
-        invalidNumberCells += inv;
-        addNote(`${plural(inv, 'cell')} of ${col.name} held text where a number belongs; stored as missing.`);
-      }
-      if (empty > 0) {
-        missingCells += empty;
-        emptyColumns.push(col.name);
-      }
-    });
-    if (missingCells > 0 && emptyColumns.length > 0) {
-      addNote(
-        `${plural(missingCells - this.unlabelledRows, 'empty or unset cell')} in ${plural(emptyColumns.length, 'column')} (${emptyColumns.slice(0, 6).join(', ')}${emptyColumns.length > 6 ? ', ...' : ''}) are stored as missing.`,
-      );
-    }
-
-    const malformedSamples = this.malformedSamples();
-    if (malformed > 0) {
-      const s = malformedSamples[0];
-      addNote(
-        `Skipped ${plural(malformed, 'row')} with the wrong number of fields (e.g. line ${s.line} of ${s.file}: ${s.fields} fields, expected ${s.expected}).`,
-      );
-    }
-    if (repeatedHeaderRows > 0) {
-      addNote(`Skipped ${plural(repeatedHeaderRows, 'copy', 'copies')} of the header row inside the data (files joined together).`);
-    }
-
-    // labels
-    const repairedLabels: CleaningReport['repairedLabels'] = [];
-    if (this.labelOut >= 0 && this.firstPlan) {
-      const scheme = this.firstPlan.labelScheme;
-      const values = this.rawLabels.values;
-      const perPair = new Map<string, { from: string; to: string; rows: number }>();
-      for (let slot = 0; slot < Math.min(this.rawRows.length, values.length + 1); slot++) {
-        const rows = this.rawRows[slot];
-        if (rows === 0) continue;
-        const from = slot === 0 ? '' : values[slot - 1];
-        const to = cleanLabel(from, scheme);
-        if (to === from || to === '') continue;
-        const key = `${from}\u0000${to}`;
-        const e = perPair.get(key);
-        if (e) e.rows += rows;
-        else perPair.set(key, { from, to, rows });
-      }
-      repairedLabels.push(...perPair.values());
-      if (repairedLabels.length > 0) {
-        const total = repairedLabels.reduce((a, r) => a + r.rows, 0);
-        const examples = repairedLabels
-          .slice(0, 3)
-          .map((r) => `'${r.from}' -> '${r.to}' (${r.rows})`)
-          .join(', ');
-        addNote(`Cleaned ${plural(total, 'label cell')}: ${examples}${repairedLabels.length > 3 ? ', ...' : ''}.`);
-      }
-    }
-    let repairedTextCells = this.rawLabels.repaired + this.detailLabels.repaired;
-    for (const d of this.dictionaries) if (d) repairedTextCells += d.repaired;
-    if (repairedTextCells > 0) {
-      addNote(`${plural(repairedTextCells, 'text cell')} ${repairedTextCells === 1 ? 'was' : 'were'} not valid UTF-8 and ${repairedTextCells === 1 ? 'was' : 'were'} read as Windows-1252.`);
-    }
-    return {
-      files: this.done.map((d) => ({ name: d.name, bytes: d.bytes, rows: d.rows, profile: d.profile })),
-      rowsRead: records,
-      rowsKept: this.rowsDone,
-      malformedRows: malformed,
-      malformedSamples,
-      repeatedHeaderRows,
-      blankLines,
-      nonFiniteCells,
-      nonFiniteByColumn,
-      missingCells,
-      invalidNumberCells,
-      invalidNumberByColumn,
-      renamedHeaders: [...renamed.values()],
-      duplicateColumns: [...duplicates.values()],
-      droppedColumns: [...dropped.values()],
-      repairedLabels,
-      repairedTextCells,
-      notes,
-    };
   }
 }
 

@@ -19,7 +19,7 @@ export {
   NUMBER_NONFINITE,
   NUMBER_INVALID,
 } from './number-parse.js';
-export { NumericStatsAccumulator, dictionaryStats, addCodeCounts } from './column-stats.js';
+export { NumericStatsAccumulator, dictionaryStats, addCodeCounts, type NumericStatsState } from './column-stats.js';
 export { parseHeadRecords, type HeadRecordsOptions } from './head-records.js';
 export {
   DelimitedReader,
@@ -47,4 +47,11 @@ export { CICFLOWMETER_CANONICAL_NAMES, canonicalCicName } from './profiles/cicfl
 export { UNSW_NB15_SET_COLUMNS, UNSW_NB15_RAW_COLUMNS, canonicalUnswName } from './profiles/unsw-nb15.js';
 export { ZEEK_CONN_TYPES, zeekColumnKind } from './profiles/zeek.js';
 export { guessLabelColumn, identifierKindOfName } from './profiles/csv.js';
-export { FlowImporter } from './importer.js';
+export { FlowImporter, type BeginFileOptions } from './importer.js';
+export {
+  mergeImportParts,
+  type ImportPart,
+  type ImportPartFile,
+  type ImportPartLabels,
+  type MergeOptions,
+} from './import-part.js';

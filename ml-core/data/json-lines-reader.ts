@@ -141,6 +141,11 @@ export class JsonLinesReader {
     this.sink.emit();
   }
 
+  /** Lines consumed so far (after end(), the whole stream's). */
+  get linesRead(): number {
+    return this.line - 1;
+  }
+
   takeBatches(): ColumnBatch[] {
     return this.sink.takeBatches();
   }

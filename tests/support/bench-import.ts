@@ -1,6 +1,7 @@
 /**
  * End-to-end import benchmark through createBackend (the real worker path).
- *   node --import tsx tests/support/bench-import.ts FILE [--inline] [--runs N] [--keep DIR]
+ *   node --import tsx tests/support/bench-import.ts FILE [--inline] [--runs N] [--parts N]
+ * (--parts: parallel ranges for one large file; 1 = one parse thread; default: the backend's choice)
  * Prints MB/s from datasets.import to jobs.finished, where the worker spent its time, and peak RSS
  * of the whole process (all threads).
  */
@@ -14,12 +15,14 @@ import type { ImportTimings } from '../../electron/backend/workers/protocol.js';
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
 if (!file) {
-  console.error('usage: bench-import.ts FILE [--inline] [--runs N]');
+  console.error('usage: bench-import.ts FILE [--inline] [--runs N] [--parts N]');
   process.exit(2);
 }
 const inline = args.includes('--inline');
 const runsIdx = args.indexOf('--runs');
 const runs = runsIdx >= 0 ? Number(args[runsIdx + 1]) : 1;
+const partsIdx = args.indexOf('--parts');
+const parts = partsIdx >= 0 ? Number(args[partsIdx + 1]) : undefined;
 const bytes = fs.statSync(file).size;
 
 for (let r = 0; r < runs; r++) {
@@ -28,7 +31,7 @@ for (let r = 0; r < runs; r++) {
   const backend = await createBackend({
     workspacePath: path.join(dir, 'workspace.sqlite'),
     face: 'cli',
-    importTuning: { overlap: !inline },
+    importTuning: { overlap: !inline, ...(parts !== undefined ? { parallelParts: parts } : {}) },
     onImportTimings: (t) => (timings = t),
   });
   const t0 = process.hrtime.bigint();
@@ -51,7 +54,7 @@ for (let r = 0; r < runs; r++) {
   const rssMb = process.resourceUsage().maxRSS / 1024;
   console.log(
     JSON.stringify({
-      mode: inline ? 'inline' : 'overlap',
+      mode: inline ? 'inline' : parts !== undefined ? `parts=${parts}` : 'overlap',
       mb: +(bytes / 1e6).toFixed(1),
       rows: job.result!.rows,
       seconds: +s.toFixed(3),

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlowImporter } from '../../ml-core/data/importer.js';
+import { mergeImportParts, type ImportPart, type MergeOptions } from '../../ml-core/data/import-part.js';
 import type { ColumnBatch, ImportOptions, ImportSummary } from '../../ml-core/data/types.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -282,4 +283,82 @@ export function shortenRows(bytes: Uint8Array, every: number, hasHeader: boolean
     }
   }
   return { bytes: utf8(lines.join('\n')), shortened, firstLine };
+}
+
+// ---------------------------------------------------------------------------------------------
+// split imports: one file read as byte ranges by separate importers, merged
+// ---------------------------------------------------------------------------------------------
+
+/** Offsets where n ranges of bytes start: 0, then just past the first LF at or after len * k / n. */
+export function rangeStarts(bytes: Uint8Array, n: number): number[] {
+  const starts = [0];
+  for (let k = 1; k < n; k++) {
+    const nl = bytes.indexOf(10, Math.floor((bytes.length * k) / n));
+    starts.push(nl < 0 ? bytes.length : Math.max(nl + 1, starts[k - 1]));
+  }
+  return starts;
+}
+
+export interface RangeImport {
+  summary: ImportSummary;
+  parts: ImportPart[];
+  /** per range: its batches (codes local to its importer) and its dictionaries at the end */
+  ranges: Array<{ start: number; end: number; batches: ColumnBatch[]; atBoundary: boolean; dictionaries: Array<readonly string[]> }>;
+}
+
+/**
+ * Imports one file as n byte ranges (split at line breaks, or starting at the given offsets; each
+ * range in chunks of `chunk` bytes, by its own FlowImporter given the file's head), then merges
+ * the parts in order.
+ */
+export function importRanges(
+  file: NamedBytes,
+  n: number | number[],
+  options: ImportOptions = {},
+  chunk = 64 * 1024,
+  merge: MergeOptions = options,
+): RangeImport {
+  const bytes = file.bytes;
+  const starts = typeof n === 'number' ? rangeStarts(bytes, n) : n;
+  const head = bytes.subarray(0, HEAD);
+  const ranges: RangeImport['ranges'] = [];
+  const parts: ImportPart[] = [];
+  starts.forEach((start, k) => {
+    const end = k + 1 < starts.length ? starts[k + 1] : bytes.length;
+    const importer = new FlowImporter(options);
+    importer.beginFile(file.name, bytes.length, head, { rangeStart: start });
+    const batches: ColumnBatch[] = [];
+    for (let i = start; i < end; i += chunk) {
+      importer.push(bytes.subarray(i, Math.min(end, i + chunk)));
+      batches.push(...importer.takeBatches());
+    }
+    const atBoundary = importer.atRecordBoundary();
+    importer.endFile();
+    batches.push(...importer.takeBatches());
+    parts.push(importer.finishPart());
+    ranges.push({
+      start,
+      end,
+      batches,
+      atBoundary,
+      dictionaries: importer.columns.map((_, c) => importer.dictionaryValues(c).slice()),
+    });
+  });
+  return { summary: mergeImportParts(parts, merge), parts, ranges };
+}
+
+/** Row values of every column, decoded (strings for dictionary columns, 'NaN' for NaN), in row order. */
+export function decodedRows(columns: number, batches: Array<{ batch: ColumnBatch; dictionaries: Array<readonly string[] | null> }>): unknown[][] {
+  const out: unknown[][] = Array.from({ length: columns }, () => []);
+  for (const { batch, dictionaries } of batches) {
+    for (let c = 0; c < columns; c++) {
+      const col = batch.columns[c];
+      const dict = dictionaries[c];
+      for (let i = 0; i < batch.nRows; i++) {
+        const v = col[i];
+        out[c].push(dict ? (v < 0 ? null : dict[v]) : Number.isNaN(v) ? 'NaN' : v);
+      }
+    }
+  }
+  return out;
 }

@@ -1,6 +1,14 @@
 /**
  * The write half of an import, on the import worker's own connection: one IMMEDIATE transaction
  * from the first chunk to the dataset row; rollback leaves nothing.
+ *
+ * Parallel ranges (writePart): part 0's batches are written as usual (chunk_idx 0.., row_start in
+ * order). The other parts' rows start at offsets known only when the parts before them are done,
+ * so their chunks get provisional numbers (chunk_idx -1, -2, ... in arrival order; row_start from
+ * an estimate) that `reorderParts` rewrites, part by part, before the commit; nothing outside the
+ * transaction ever sees them. The provisional values are chosen to take as many bytes in the
+ * record as the final ones (small negative vs small positive chunk_idx; row_start estimated from
+ * the part's byte offset), so SQLite overwrites each row in place instead of rewriting its BLOB.
  */
 import { FlowsightError } from '../../contract/errors.js';
 import type { ImportResult } from '../../contract/dto.js';
@@ -21,7 +29,12 @@ export class ImportWriter {
   private chunkIdx = 0;
   private nextRow = 0;
   private open = false;
+  /** parallel parts > 0: their chunks in order, with provisional chunk_idx */
+  private partChunks: Array<Array<{ provisional: number; nRows: number }>> = [];
+  private partNextRow: number[] = [];
+  private provisional = 0;
   writeMs = 0;
+  reorderMs = 0;
 
   constructor(
     private readonly db: Db,
@@ -65,29 +78,88 @@ export class ImportWriter {
   }
 
   write(batch: ColumnBatch): void {
-    const cols = this.columns;
-    if (!cols) throw new Error('a batch arrived before the columns');
-    if (batch.columns.length !== cols.length) {
-      throw new Error(`a batch has ${batch.columns.length} columns; the import has ${cols.length}`);
-    }
+    this.checkBatch(batch);
     if (batch.rowStart !== this.nextRow) {
       throw new Error(`a batch starts at row ${batch.rowStart}; expected ${this.nextRow}`);
     }
     const t0 = process.hrtime.bigint();
-    for (let c = 0; c < cols.length; c++) {
-      const values = batch.columns[c]!;
-      if (storageOf(values) !== cols[c]!.storage || values.length !== batch.nRows) {
-        throw new Error(`column ${cols[c]!.name} of the batch at row ${batch.rowStart} has the wrong type or length`);
-      }
-      this.repo.insertChunk(this.datasetId, c, this.chunkIdx, batch.rowStart, values);
+    for (let c = 0; c < batch.columns.length; c++) {
+      this.repo.insertChunk(this.datasetId, c, this.chunkIdx, batch.rowStart, batch.columns[c]!);
     }
     this.chunkIdx++;
     this.nextRow += batch.nRows;
     this.writeMs += Number(process.hrtime.bigint() - t0) / 1e6;
   }
 
+  /**
+   * A batch of parallel part `part` (rowStart counted within the part; dictionary codes already
+   * global). Part 0 is written in place; others provisionally, `rowBase` being the estimated row
+   * offset of the part (it only sizes the provisional row_start).
+   */
+  writePart(part: number, batch: ColumnBatch, rowBase: number): void {
+    if (part === 0) {
+      this.write(batch);
+      return;
+    }
+    this.checkBatch(batch);
+    const chunks = (this.partChunks[part] ??= []);
+    const expected = this.partNextRow[part] ?? 0;
+    if (batch.rowStart !== expected) {
+      throw new Error(`a batch of part ${part} starts at row ${batch.rowStart}; expected ${expected}`);
+    }
+    const t0 = process.hrtime.bigint();
+    const provisional = --this.provisional;
+    for (let c = 0; c < batch.columns.length; c++) {
+      this.repo.insertChunk(this.datasetId, c, provisional, rowBase + batch.rowStart, batch.columns[c]!);
+    }
+    chunks.push({ provisional, nRows: batch.nRows });
+    this.partNextRow[part] = expected + batch.nRows;
+    this.writeMs += Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+
+  /** After every part is written: gives the chunks of parts 1.. their final chunk_idx and row_start, in part order. */
+  reorderParts(): void {
+    const t0 = process.hrtime.bigint();
+    const update = this.db.prepare('UPDATE column_chunks SET chunk_idx = ?, row_start = ? WHERE dataset_id = ? AND chunk_idx = ?');
+    for (let part = 1; part < this.partChunks.length; part++) {
+      for (const ch of this.partChunks[part] ?? []) {
+        update.run(this.chunkIdx, this.nextRow, this.datasetId, ch.provisional);
+        this.chunkIdx++;
+        this.nextRow += ch.nRows;
+      }
+    }
+    this.partChunks = [];
+    this.partNextRow = [];
+    this.reorderMs += Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+
+  /** Deletes every chunk written so far (inside the transaction) and starts the row count again. */
+  discardChunks(): void {
+    this.db.prepare('DELETE FROM column_chunks WHERE dataset_id = ?').run(this.datasetId);
+    this.chunkIdx = 0;
+    this.nextRow = 0;
+    this.partChunks = [];
+    this.partNextRow = [];
+    this.provisional = 0;
+  }
+
+  private checkBatch(batch: ColumnBatch): void {
+    const cols = this.columns;
+    if (!cols) throw new Error('a batch arrived before the columns');
+    if (batch.columns.length !== cols.length) {
+      throw new Error(`a batch has ${batch.columns.length} columns; the import has ${cols.length}`);
+    }
+    for (let c = 0; c < cols.length; c++) {
+      const values = batch.columns[c]!;
+      if (storageOf(values) !== cols[c]!.storage || values.length !== batch.nRows) {
+        throw new Error(`column ${cols[c]!.name} of the batch at row ${batch.rowStart} has the wrong type or length`);
+      }
+    }
+  }
+
   /** Columns, stats, dictionaries, meta; then COMMIT. */
   commit(summary: ImportSummary, files: ImportFileRef[], options: { format: FormatId | 'auto'; label?: string | null }): ImportResult {
+    if (this.partChunks.length > 0) throw new Error('commit before the parallel parts were put in order');
     if (summary.rows !== this.nextRow) {
       throw new Error(`the importer reports ${summary.rows} rows but ${this.nextRow} were written`);
     }

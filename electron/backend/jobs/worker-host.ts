@@ -18,7 +18,16 @@ const fromTs = here.endsWith('.ts');
 
 /** Absolute path of the worker entry for this build (`.ts` under Vitest/tsx, `.js` in dist). */
 export function workerEntryPath(name: WorkerName): string {
-  return path.join(path.dirname(here), '..', 'workers', `${name}.worker.${fromTs ? 'ts' : 'js'}`);
+  return unpackedPath(path.join(path.dirname(here), '..', 'workers', `${name}.worker.${fromTs ? 'ts' : 'js'}`));
+}
+
+/**
+ * In the packaged desktop app this module lives in `app.asar`, which Node's loader inside a worker
+ * thread cannot read; electron-builder.yml unpacks the workers and what they import next to it.
+ */
+export function unpackedPath(file: string): string {
+  const asar = `${path.sep}app.asar${path.sep}`;
+  return file.includes(asar) ? file.replace(asar, `${path.sep}app.asar.unpacked${path.sep}`) : file;
 }
 
 let tsxApi: string | null = null;

@@ -6,9 +6,10 @@
  * cut anywhere; the unfinished tail of a chunk is copied and carried into the next push, so push()
  * keeps no reference to a chunk once it returns (the caller may reuse its buffer).
  *
- * Two paths, one result: single-line records without quotes go through `fastRecord` (one pass:
- * numeric fields are parsed while they are scanned, other fields only delimited; dictionary
- * interning waits until the record is known to be well-formed). Everything else (quoted fields,
+ * Two paths, one result: single-line records without quotes go through `fastRecord` (one pass
+ * that also finds the record's line break: numeric fields are parsed while they are scanned,
+ * other fields only delimited; dictionary interning waits until the record is known to be
+ * well-formed; float32 rows are gathered in a small block and copied to the columns per block). Everything else (quoted fields,
  * multi-line records, the IoT-23 three-space delimiter, the header record) is split into field
  * bounds first and converted by `commitRow`. Both are tested against csv-parse and head-records.
  */
@@ -97,6 +98,9 @@ function f32Bracketed(m: number, fractionDigits: number): number {
 }
 
 export const MAX_MALFORMED_SAMPLES = 10;
+/** fast-path rows gathered per column before they are copied out (see DelimitedReader.blk) */
+const BLK_SHIFT = 6;
+const BLK_MASK = (1 << BLK_SHIFT) - 1;
 const DEFAULT_BATCH_ROWS = 65536;
 /** carried tails above this size are re-scanned only after they doubled (keeps huge records linear) */
 const LARGE_CARRY = 1 << 20;
@@ -282,6 +286,8 @@ export class DelimitedReader {
   private readonly nFields: number;
   private readonly tripleSpace: boolean;
   private readonly headerLine: Uint8Array | null;
+  /** headerLine for the fast path; null when it holds an LF (no single line can equal it) */
+  private readonly fastHeader: Uint8Array | null;
   private readonly tokens: Uint8Array[];
   private skipFirst: boolean;
   // fields of the kept columns, per storage group (aligned with sink.f32Out etc.)
@@ -328,6 +334,7 @@ export class DelimitedReader {
     this.nFields = opts.nFields;
     this.tripleSpace = opts.tripleSpaceDelimiter ?? false;
     this.headerLine = opts.headerLine ?? null;
+    this.fastHeader = this.headerLine !== null && this.headerLine.indexOf(10) < 0 ? this.headerLine : null;
     this.tokens = encodeTokens(opts.missingTokens);
     this.skipFirst = opts.skipFirstRecord ?? false;
     this.maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
@@ -363,6 +370,7 @@ export class DelimitedReader {
     this.fs = new Int32Array(this.nFields + 1);
     this.fe = new Int32Array(this.nFields + 1);
     this.fq = new Uint8Array(this.nFields + 1);
+    this.blk = new Float32Array(this.nFields << BLK_SHIFT);
   }
 
   push(chunk: Uint8Array): void {
@@ -429,7 +437,9 @@ export class DelimitedReader {
       this.carryLen = 0;
     }
     this.carry = new Uint8Array(0);
+    this.flushBlock();
     this.sink.emit();
+    this.blkStart = this.sink.n;
   }
 
   /**
@@ -450,7 +460,9 @@ export class DelimitedReader {
 
   /** Hands over the rows parsed so far as a (short) batch without ending the stream (live tailing). */
   flush(): void {
+    this.flushBlock();
     this.sink.emit();
+    this.blkStart = this.sink.n;
   }
 
   takeBatches(): ColumnBatch[] {
@@ -494,8 +506,24 @@ export class DelimitedReader {
     const fe = this.fe;
     const fq = this.fq;
     const counters = this.counters;
+    // records that start before the chunk's last LF surely end inside it: the fast path finds
+    // their end itself (no separate search for the line break), comment files excepted
+    const fastEnd = this.fastOk && commentByte < 0 ? buf.lastIndexOf(10) : -1;
 
     while (pos < n) {
+      let tried = false;
+      if (pos < fastEnd && !this.skipFirst) {
+        const b0 = buf[pos];
+        if (b0 !== 10 && (b0 !== 13 || buf[pos + 1] !== 10)) {
+          tried = true;
+          const end = this.fastRecord(buf, pos);
+          if (end >= 0) {
+            this.line++;
+            pos = end + 1;
+            continue;
+          }
+        }
+      }
       let lineEnd = buf.indexOf(10, pos);
       if (lineEnd < 0) {
         if (!final) break;
@@ -517,7 +545,7 @@ export class DelimitedReader {
         pos = lineEnd + 1;
         continue;
       }
-      if (this.fastOk && lineEnd < n && !this.skipFirst && this.fastRecord(buf, pos, lineEnd)) {
+      if (!tried && this.fastOk && lineEnd < n && !this.skipFirst && this.fastRecord(buf, pos) >= 0) {
         this.line++;
         pos = lineEnd + 1;
         continue;
@@ -643,12 +671,13 @@ export class DelimitedReader {
   }
 
   /**
-   * One pass over a single-line record buf[pos, lineEnd) (buf[lineEnd] is LF): numeric fields are
-   * parsed while they are scanned, other fields are only delimited. Returns false (having changed
-   * nothing that counts) when the record needs the general path: a field starts with a quote, or a
-   * numeric cell is unusual in a way the general path reports precisely (it is only re-parsed).
+   * One pass over a single-line record starting at pos (an LF follows somewhere in buf; the line
+   * is not blank): numeric fields are parsed while they are scanned, other fields are only
+   * delimited, and the record ends at the first LF. Returns the index of that LF, or -1 (having
+   * changed nothing that counts) when the record needs the general path: a field starts with a
+   * quote. Unusual numeric cells are re-parsed by the general cell parser here.
    */
-  private fastRecord(buf: Uint8Array, pos: number, lineEnd: number): boolean {
+  private fastRecord(buf: Uint8Array, pos: number): number {
     const delim = this.delimiter;
     const quote = this.quote;
     const nFields = this.nFields;
@@ -656,28 +685,33 @@ export class DelimitedReader {
     const slot = this.slot;
     const sink = this.sink;
     const row = sink.n;
-    const recEnd = buf[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd;
-    const header = this.headerLine;
-    if (header !== null && recEnd - pos === header.length) {
+    const header = this.fastHeader;
+    if (header !== null) {
+      // the record is the header when its bytes up to CR LF / LF are the header's
+      const hl = header.length;
       let k = 0;
-      while (k < header.length && header[k] === buf[pos + k]) k++;
-      if (k === header.length) {
-        this.counters.repeatedHeaders++;
-        return true;
+      while (k < hl && header[k] === buf[pos + k]) k++;
+      if (k === hl) {
+        const t = buf[pos + hl];
+        if ((t === 10 && (hl === 0 || buf[pos + hl - 1] !== 13)) || (t === 13 && buf[pos + hl + 1] === 10)) {
+          this.counters.repeatedHeaders++;
+          return t === 10 ? pos + hl : pos + hl + 1;
+        }
       }
     }
-    if (this.fieldF32Of !== sink.f32) this.refreshFieldArrays();
-    const fieldF32 = this.fieldF32;
-    const f32 = sink.f32;
+    const blk = this.blk;
+    const rb = row & BLK_MASK;
     const f64 = sink.f64;
     let nFail = 0;
     let i = pos;
     let f = 0;
+    let b = 0; // the byte at k
+    let k = 0;
     for (;;) {
-      let b = buf[i];
-      if (b === quote) return false;
+      b = buf[i];
+      if (b === quote) return -1;
       const act = f < nFields ? action[f] : 0;
-      let k = i;
+      k = i;
       if (act === 1) {
         // float32: [-]digits[.digits] parsed here; anything else goes the general cell path
         let neg = false;
@@ -725,18 +759,19 @@ export class DelimitedReader {
         }
         b = d + 48;
         let v = NaN;
-        if (nd > 0 && (b === delim || k === recEnd) && fd <= 22) {
+        if (nd > 0 && (b === delim || b === 10 || (b === 13 && buf[k + 1] === 10)) && fd <= 22) {
           if (m < 9007199254740992) v = fd === 0 ? m : m / EXACT_POW10[fd]; // Clinger: correctly rounded
           else if (m < 1e19) v = f32Bracketed(m, fd);
         }
         if (v === v) {
-          fieldF32[f][row] = neg ? -v : v;
+          blk[(f << BLK_SHIFT) | rb] = neg ? -v : v;
         } else {
           // general cell path: whatever the cell holds, up to the delimiter
-          while (k < lineEnd && buf[k] !== delim) k++;
-          const e = k < recEnd ? k : recEnd;
+          b = buf[k];
+          while (b !== delim && b !== 10) b = buf[++k];
+          const e = b === 10 && k > i && buf[k - 1] === 13 ? k - 1 : k;
           const w = parseDecimalF32(buf, i, e);
-          f32[slot[f]][row] = w;
+          blk[(f << BLK_SHIFT) | rb] = w;
           if (w !== w) {
             const c = sink.f32Out[slot[f]];
             const why = this.failureKind(buf, i, e);
@@ -744,9 +779,9 @@ export class DelimitedReader {
           }
         }
       } else {
-        while (k < lineEnd && buf[k] !== delim) k++;
+        while (b !== delim && b !== 10) b = buf[++k];
         if (act !== 0) {
-          const e = k < recEnd ? k : recEnd;
+          const e = b === 10 && k > i && buf[k - 1] === 13 ? k - 1 : k;
           if (act === 3) {
             this.dictS[slot[f]] = i;
             this.dictE[slot[f]] = e;
@@ -762,12 +797,13 @@ export class DelimitedReader {
         }
       }
       f++;
-      if (k >= recEnd) break;
+      if (b !== delim) break; // LF, or CR before LF
       i = k + 1;
     }
+    const lineEnd = b === 10 ? k : k + 1;
     if (f !== nFields) {
       this.sink.noteMalformed(this.line, f);
-      return true;
+      return lineEnd;
     }
     // kept: counters, dictionary codes
     const counters = this.counters;
@@ -797,19 +833,41 @@ export class DelimitedReader {
     }
     counters.rows++;
     sink.n = row + 1;
-    if (row + 1 === sink.batchRows) sink.emit();
-    return true;
+    if (rb === BLK_MASK || row + 1 === sink.batchRows) {
+      this.flushBlock();
+      if (row + 1 === sink.batchRows) {
+        sink.emit();
+        this.blkStart = sink.n;
+      }
+    }
+    return lineEnd;
   }
 
-  /** per field: the current batch's Float32Array of its column (a 1-element dummy for other fields) */
-  private fieldF32: Float32Array[] = [];
-  private fieldF32Of: Float32Array[] | null = null;
+  /**
+   * Fast-path float32 values of the last rows, row r of field f at [f * 64 + r % 64] (BLK_SHIFT):
+   * writing 86 columns' batch arrays one row at a time makes nearly every store miss L1 (the
+   * large arrays start at the same offset within a page, so their rows share cache sets), so
+   * rows are gathered here and copied out a block at a time. Only whole fast-path rows are held;
+   * the general path, flush() and end() copy them out first.
+   */
+  private readonly blk: Float32Array;
+  /** rows [blkStart, sink.n) of the current batch are in blk, not yet in their columns */
+  private blkStart = 0;
 
-  private refreshFieldArrays(): void {
-    const sink = this.sink;
-    const dummy = new Float32Array(1);
-    this.fieldF32 = Array.from({ length: this.nFields }, (_, f) => (this.action[f] === 1 ? sink.f32[this.slot[f]] : dummy));
-    this.fieldF32Of = sink.f32;
+  /** Copies the rows held in blk to the batch columns. */
+  private flushBlock(): void {
+    const end = this.sink.n;
+    const start = this.blkStart;
+    if (start >= end) return;
+    const blk = this.blk;
+    const f32 = this.sink.f32;
+    const f32Field = this.f32Field;
+    for (let c = 0; c < f32Field.length; c++) {
+      const out = f32[c];
+      const base = f32Field[c] << BLK_SHIFT;
+      for (let r = start; r < end; r++) out[r] = blk[base | (r & BLK_MASK)];
+    }
+    this.blkStart = end;
   }
 
   /** Why a numeric cell is NaN: 1 missing (empty, missing token), 2 non-finite, 3 invalid. */
@@ -822,6 +880,7 @@ export class DelimitedReader {
 
   /** Converts the kept fields of the current record into row sink.n. */
   private commitRow(buf: Uint8Array): void {
+    this.flushBlock();
     const sink = this.sink;
     const counters = this.counters;
     const row = sink.n;
@@ -890,6 +949,7 @@ export class DelimitedReader {
     counters.rows++;
     sink.n = row + 1;
     if (row + 1 === sink.batchRows) sink.emit();
+    this.blkStart = sink.n;
   }
 
   /** Unescapes the quoted field buf[s, e) (which starts with the quote) into scratch; returns its length. */

@@ -1,5 +1,7 @@
 """pandas.read_csv on the ingest file, timed like ../shared/peers/bench_ingest.py (warm page cache,
-median of at least 3 runs). Prints one JSON line. Needs Debian's python3-pandas."""
+median of RUNS runs, default 3). Prints one JSON line. Needs Debian's python3-pandas.
+usage: pandas_ingest.py FILE [RUNS] [WARMUP]  (WARMUP untimed runs first: a fresh interpreter's first
+read_csv is much slower, and the peers' figures take the median of warm runs)"""
 import json
 import statistics
 import sys
@@ -11,7 +13,9 @@ path = sys.argv[1]
 with open(path, "rb") as f:  # warm the page cache
     f.read()
 times, rows = [], 0
-for _ in range(3):
+for _ in range(int(sys.argv[3]) if len(sys.argv) > 3 else 0):
+    pd.read_csv(path)
+for _ in range(int(sys.argv[2]) if len(sys.argv) > 2 else 3):
     t0 = time.perf_counter()
     rows = len(pd.read_csv(path))
     times.append(time.perf_counter() - t0)

@@ -82,14 +82,7 @@ export async function parseFiles(
   try {
     for (const file of files) {
       if (cancel.cancelled) throw cancelledError();
-      let fd: number;
-      try {
-        fd = fs.openSync(file.path, 'r');
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') throw new FlowsightError('NOT_FOUND', `${file.path} no longer exists.`);
-        throw new FlowsightError('IMPORT_REJECTED', `Cannot open ${file.path}: ${(err as Error).message}`);
-      }
+      const fd = openFlowFile(file.path);
       let next: Promise<Uint8Array> | null = null;
       try {
         const bytes = fs.fstatSync(fd).size;
@@ -206,14 +199,7 @@ export async function parseRange(
     ...(options.label !== undefined ? { label: options.label } : {}),
     ...(tuning.batchRows ? { batchRows: tuning.batchRows } : {}),
   });
-  let fd: number;
-  try {
-    fd = fs.openSync(file.path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FlowsightError('NOT_FOUND', `${file.path} no longer exists.`);
-    throw new FlowsightError('IMPORT_REJECTED', `Cannot open ${file.path}: ${(err as Error).message}`);
-  }
+  const fd = openFlowFile(file.path);
   let next: Promise<Uint8Array> | null = null;
   try {
     const size = fs.fstatSync(fd).size;
@@ -303,5 +289,16 @@ export async function parseRange(
   } finally {
     if (next) await next.catch(() => undefined);
     fs.closeSync(fd);
+  }
+}
+
+/** Open a file chosen for import; a file gone or unreadable since it was chosen is said plainly. */
+function openFlowFile(filePath: string): number {
+  try {
+    return fs.openSync(filePath, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new FlowsightError('NOT_FOUND', `${filePath} no longer exists.`);
+    throw new FlowsightError('IMPORT_REJECTED', `Cannot open ${filePath}: ${(err as Error).message}`);
   }
 }

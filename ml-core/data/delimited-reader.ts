@@ -13,6 +13,7 @@
  * multi-line records, the IoT-23 three-space delimiter, the header record) is split into field
  * bounds first and converted by `commitRow`. Both are tested against csv-parse and head-records.
  */
+import { growBytes, utf8BomLength } from './stream-bytes.js';
 import { NumericStatsAccumulator } from './column-stats.js';
 import { StringDictionary } from './dictionary.js';
 import {
@@ -480,12 +481,7 @@ export class DelimitedReader {
   }
 
   private ensureCarry(size: number): void {
-    if (this.carry.length >= size) return;
-    let cap = Math.max(4096, this.carry.length * 2);
-    while (cap < size) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.carry.subarray(0, this.carryLen));
-    this.carry = next;
+    this.carry = growBytes(this.carry, this.carryLen, size);
   }
 
   /** Parses the complete records of buf; returns how many bytes were consumed. */
@@ -493,8 +489,9 @@ export class DelimitedReader {
     const n = buf.length;
     let pos = 0;
     if (!this.bomChecked) {
-      if (n < 3 && !final && buf[0] === 0xef && (n < 2 || buf[1] === 0xbb)) return 0;
-      if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      const bom = utf8BomLength(buf, final);
+      if (bom < 0) return 0;
+      pos = bom;
       this.bomChecked = true;
     }
     const delim = this.delimiter;

@@ -7,6 +7,7 @@
  * objects (their raw JSON text, as a string). Bare words such as NaN/Infinity are read as numbers
  * (non-finite). A key absent from a line is missing; a line that is not one object is malformed.
  */
+import { growBytes, utf8BomLength } from './stream-bytes.js';
 import { StringDictionary } from './dictionary.js';
 import { BatchSink, DEFAULT_MAX_RECORD_BYTES, noteNumericFailure, type ReaderCounters } from './delimited-reader.js';
 import { parseDecimal, parseDecimalF32 } from './number-parse.js';
@@ -159,20 +160,16 @@ export class JsonLinesReader {
   }
 
   private ensureCarry(size: number): void {
-    if (this.carry.length >= size) return;
-    let cap = Math.max(4096, this.carry.length * 2);
-    while (cap < size) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.carry.subarray(0, this.carryLen));
-    this.carry = next;
+    this.carry = growBytes(this.carry, this.carryLen, size);
   }
 
   private process(buf: Uint8Array, final: boolean): number {
     const n = buf.length;
     let pos = 0;
     if (!this.bomChecked) {
-      if (n < 3 && !final && buf[0] === 0xef && (n < 2 || buf[1] === 0xbb)) return 0;
-      if (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      const bom = utf8BomLength(buf, final);
+      if (bom < 0) return 0;
+      pos = bom;
       this.bomChecked = true;
     }
     while (pos < n) {

@@ -82,27 +82,9 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   }
   if (nDigits === 0) return NaN;
   if (i < e) {
-    c = bytes[i];
-    if (c !== 101 && c !== 69) return NaN;
-    i++;
-    let eneg = false;
-    if (i < e) {
-      c = bytes[i];
-      if (c === 45) {
-        eneg = true;
-        i++;
-      } else if (c === 43) {
-        i++;
-      }
-    }
-    if (i === e) return NaN;
-    let x = 0;
-    while (i < e && (d = bytes[i] - 48) >= 0 && d <= 9) {
-      if (x < 100000) x = x * 10 + d;
-      i++;
-    }
-    if (i < e) return NaN;
-    exp10 += eneg ? -x : x;
+    const x = exponentAt(bytes, i, e);
+    if (x !== x) return NaN;
+    exp10 += x;
   }
   if (!exact || mant > MAX_EXACT_INT) return numberOfText(bytes, s, e);
   let v: number;
@@ -169,27 +151,9 @@ export function parseDecimalF32(bytes: Uint8Array, start: number, end: number): 
   }
   if (nDigits === 0) return NaN;
   if (i < e) {
-    c = bytes[i];
-    if (c !== 101 && c !== 69) return NaN;
-    i++;
-    let eneg = false;
-    if (i < e) {
-      c = bytes[i];
-      if (c === 45) {
-        eneg = true;
-        i++;
-      } else if (c === 43) {
-        i++;
-      }
-    }
-    if (i === e) return NaN;
-    let x = 0;
-    while (i < e && (d = bytes[i] - 48) >= 0 && d <= 9) {
-      if (x < 100000) x = x * 10 + d;
-      i++;
-    }
-    if (i < e) return NaN;
-    exp10 += eneg ? -x : x;
+    const x = exponentAt(bytes, i, e);
+    if (x !== x) return NaN;
+    exp10 += x;
   }
   if (hi === 0) return neg ? -0 : 0; // all digits zero (lo is then zero too)
   let v: number;
@@ -270,4 +234,31 @@ export function classifyNonNumber(bytes: Uint8Array, start: number, end: number)
   }
   if (isDecimalSyntax(bytes, s, e)) return NUMBER_NONFINITE; // overflow
   return NUMBER_INVALID;
+}
+
+/**
+ * The signed exponent written at bytes[i..e) as `e5`, `E+5` or `e-5` (the rest of the field), or NaN
+ * when that text is not an exponent. Magnitudes saturate at 100000 (far beyond any double).
+ */
+function exponentAt(bytes: Uint8Array, i: number, e: number): number {
+  const c = bytes[i];
+  if (c !== 101 && c !== 69) return NaN;
+  i++;
+  let neg = false;
+  if (i < e) {
+    if (bytes[i] === 45) {
+      neg = true;
+      i++;
+    } else if (bytes[i] === 43) {
+      i++;
+    }
+  }
+  if (i === e) return NaN;
+  let x = 0;
+  let d: number;
+  while (i < e && (d = bytes[i] - 48) >= 0 && d <= 9) {
+    if (x < 100000) x = x * 10 + d;
+    i++;
+  }
+  return i < e ? NaN : neg ? -x : x;
 }

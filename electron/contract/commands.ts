@@ -9,12 +9,17 @@ import type {
   DatasetPreview,
   DatasetSummary,
   JobInfo,
+  ModelDetail,
+  ModelKindInfo,
+  ModelSummary,
   SampleInfo,
 } from './dto.js';
 
 export const FORMAT_OPTIONS = ['auto', 'nsl-kdd', 'cicflowmeter', 'unsw-nb15', 'zeek', 'csv'] as const;
 export const COLUMN_ROLES = ['numeric', 'categorical', 'identifier', 'label', 'ignored'] as const;
 export const SAMPLE_IDS = ['nsl-kdd', 'cicids2017'] as const;
+export const MODEL_KINDS = ['isolation-forest', 'extra-trees', 'random-forest', 'gradient-boosting'] as const;
+export const TARGETS = ['binary', 'category', 'label'] as const;
 
 const id = z.number().int().positive();
 const name = z
@@ -58,6 +63,37 @@ export const schemas = {
     .object({ id, roles: z.record(z.string().min(1).max(500), z.enum(COLUMN_ROLES)) })
     .strict(),
   'datasets.samples': z.object({}).strict(),
+  'models.catalog': z.object({}).strict(),
+  /** starts a training job; its outcome arrives as `jobs.finished` (result: TrainResult) */
+  'models.train': z
+    .object({
+      datasetId: id,
+      model: z.enum(MODEL_KINDS),
+      target: z.enum(TARGETS).default('category'),
+      /** exactly one way to test; default: a stratified 30% hold-out */
+      testSize: z.number().gt(0).lt(1).optional(),
+      testDatasetId: id.optional(),
+      folds: z.number().int().min(2).max(20).optional(),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+      /** model parameters by key (see models.catalog); unknown keys are refused */
+      params: z.record(z.string().min(1).max(100), z.union([z.number(), z.string().max(100), z.boolean()])).default({}),
+      name: name.optional(),
+    })
+    .strict()
+    .refine(
+      (v) => [v.testSize !== undefined, v.testDatasetId !== undefined, v.folds !== undefined].filter(Boolean).length <= 1,
+      'give at most one of: testSize, testDatasetId, folds',
+    ),
+  'models.list': z.object({ datasetId: id.optional() }).strict(),
+  'models.get': z.object({ id }).strict(),
+  'models.delete': z.object({ id }).strict(),
+  'models.rename': z.object({ id, name }).strict(),
+  /** starts a job scoring a stored dataset with a model (result: EvaluateResult) */
+  'models.evaluate': z.object({ id, datasetId: id }).strict(),
+  /** starts a job scoring a flow file into a CSV (result: ScoreResult) */
+  'models.score': z
+    .object({ id, path: z.string().min(1).max(4096), out: z.string().min(1).max(4096) })
+    .strict(),
   'jobs.list': z.object({}).strict(),
   'jobs.get': z.object({ id }).strict(),
   'jobs.cancel': z.object({ id }).strict(),
@@ -74,6 +110,14 @@ export interface CommandResults {
   'datasets.rename': DatasetSummary;
   'datasets.setRoles': { dataset: DatasetDetail; warnings: string[] };
   'datasets.samples': { samples: SampleInfo[] };
+  'models.catalog': { kinds: ModelKindInfo[] };
+  'models.train': { jobId: number };
+  'models.list': { models: ModelSummary[] };
+  'models.get': ModelDetail;
+  'models.delete': { deleted: true };
+  'models.rename': ModelSummary;
+  'models.evaluate': { jobId: number };
+  'models.score': { jobId: number };
   'jobs.list': { jobs: JobInfo[] };
   'jobs.get': JobInfo;
   'jobs.cancel': { cancelled: boolean };

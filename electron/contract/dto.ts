@@ -1,5 +1,14 @@
 /** Data shapes that cross the API (plain JSON; no typed arrays, no classes). */
 import type {
+  ClassificationMetrics,
+  ClassMetrics,
+  ConfusionMatrix,
+  CrossValidationSummary,
+  Curve,
+  CurveSet,
+  MeanSpread,
+} from '../../ml-core/metrics/types.js';
+import type {
   CleaningReport,
   ColumnRole,
   ColumnStats,
@@ -9,6 +18,7 @@ import type {
 } from '../../ml-core/data/types.js';
 
 export type { CleaningReport, ColumnRole, ColumnStats, FormatId, ProfileId, TargetName };
+export type { ClassificationMetrics, ClassMetrics, ConfusionMatrix, CrossValidationSummary, Curve, CurveSet, MeanSpread };
 
 export type Face = 'electron' | 'browser' | 'cli';
 
@@ -82,7 +92,7 @@ export interface ImportResult {
   cleaning: CleaningReport;
 }
 
-export type JobKind = 'import';
+export type JobKind = 'import' | 'train' | 'evaluate' | 'score';
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface JobProgress {
@@ -92,6 +102,8 @@ export interface JobProgress {
   bytes?: number;
   totalBytes?: number;
   rows?: number;
+  /** training: the live validation metric after this tree / round */
+  metric?: { name: string; value: number };
 }
 
 export interface JobInfo {
@@ -102,8 +114,8 @@ export interface JobInfo {
   progress: JobProgress;
   createdAt: string;
   finishedAt: string | null;
-  /** for import jobs: ImportResult */
-  result: ImportResult | null;
+  /** import: ImportResult; train: TrainResult; evaluate: EvaluateResult; score: ScoreResult */
+  result: ImportResult | TrainResult | EvaluateResult | ScoreResult | null;
   error: { code: string; message: string } | null;
 }
 
@@ -113,4 +125,121 @@ export interface SampleInfo {
   description: string;
   citation: string;
   rows: number;
+}
+
+// ---- models ------------------------------------------------------------------------------------
+
+export type ModelKind = 'isolation-forest' | 'extra-trees' | 'random-forest' | 'gradient-boosting';
+
+/** How a model was tested: a stratified hold-out split, a separate dataset, or k-fold cross-validation. */
+export type Evaluation =
+  | { kind: 'split'; testSize: number }
+  | { kind: 'dataset'; datasetId: number; datasetName: string }
+  | { kind: 'folds'; folds: number };
+
+/** One tunable parameter of a model kind, as the Train page and `--set` know it. */
+export interface ModelParamSpec {
+  key: string;
+  label: string;
+  type: 'int' | 'float' | 'choice' | 'bool';
+  default: number | string | boolean;
+  min?: number;
+  max?: number;
+  choices?: string[];
+  help: string;
+  /** shown on the Train page without opening "more parameters" */
+  main: boolean;
+}
+
+export interface ModelKindInfo {
+  kind: ModelKind;
+  name: string;
+  description: string;
+  /** isolation forest: learns from benign rows only and flags what differs */
+  unsupervised: boolean;
+  params: ModelParamSpec[];
+}
+
+/** The metrics document M of the CLI (`train`, `evaluate`): a ClassificationMetrics. */
+export type ModelMetrics = ClassificationMetrics;
+
+export type ParamValue = number | string | boolean;
+
+export interface ModelSummary {
+  id: number;
+  name: string;
+  kind: ModelKind;
+  /** null when the training dataset has been deleted since */
+  datasetId: number | null;
+  datasetName: string;
+  target: TargetName;
+  classes: string[];
+  evaluation: Evaluation;
+  params: Record<string, ParamValue>;
+  seed: number;
+  nFeatures: number;
+  trainRows: number;
+  testRows: number;
+  fitSeconds: number;
+  createdAt: string;
+  /** headline figures of the evaluation (k-fold: the means) */
+  accuracy: number;
+  macroF1: number;
+  weightedF1: number;
+  detectionRate: number | null;
+  falsePositiveRate: number | null;
+}
+
+export interface FeatureImportance {
+  feature: string;
+  importance: number;
+}
+
+export interface ModelDetail extends ModelSummary {
+  /** hold-out / test-dataset metrics; k-fold: metrics of all folds' predictions pooled */
+  metrics: ModelMetrics;
+  curves: CurveSet[];
+  /** sorted, largest first */
+  importance: FeatureImportance[];
+  /** boosting: loss per round (train, validation) */
+  history: Array<{ round: number; train: number; valid?: number }> | null;
+  crossValidation: CrossValidationSummary | null;
+  /** isolation forest: anomaly-score threshold and the false-positive rate it was chosen for */
+  threshold: { value: number; targetFpr: number } | null;
+  oobScore: number | null;
+  /** input columns the model reads, in order */
+  features: string[];
+  predictRowsPerSecond: number;
+  /** model file size in bytes */
+  bytes: number;
+  formatVersion: number;
+}
+
+/** `flowsight train --json`, and a train job's result. */
+export interface TrainResult {
+  modelId: number;
+  model: ModelKind;
+  target: TargetName;
+  fitSeconds: number;
+  metrics: ModelMetrics;
+}
+
+/** `flowsight evaluate --json`, and an evaluate job's result. */
+export interface EvaluateResult {
+  modelId: number;
+  datasetId: number;
+  metrics: ModelMetrics;
+  predictRowsPerSecond: number;
+  rows: number;
+}
+
+/** A score job's result (`flowsight score`). */
+export interface ScoreResult {
+  modelId: number;
+  out: string;
+  rows: number;
+  /** rows predicted as some attack class (or anomalous) */
+  flagged: number;
+  classCounts: Record<string, number>;
+  seconds: number;
 }

@@ -6,6 +6,7 @@ export interface EventPayloads {
   /** the job's final state (status succeeded | failed | cancelled) */
   'jobs.finished': JobInfo;
   'datasets.changed': { id: number; reason: 'imported' | 'deleted' | 'renamed' | 'updated' };
+  'models.changed': { id: number; reason: 'trained' | 'deleted' | 'renamed' };
   /**
    * Desktop face only: the user picked an app-menu item the renderer acts on. For the import
    * actions the renderer opens its import flow and calls `window.flowsight.openFiles({folders})`.
@@ -20,4 +21,4 @@ export type EventName = keyof EventPayloads;
 export type AnyEvent = { [K in EventName]: { name: K; payload: EventPayloads[K] } }[EventName];
 export type EventListener = (event: AnyEvent) => void;
 
-export const EVENT_NAMES: EventName[] = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'app.menu'];
+export const EVENT_NAMES: EventName[] = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'models.changed', 'app.menu'];

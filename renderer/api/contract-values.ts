@@ -7,6 +7,8 @@ import type {
   COLUMN_ROLES as ContractRoles,
   EVENT_NAMES as ContractEventNames,
   FORMAT_OPTIONS as ContractFormats,
+  MODEL_KINDS as ContractModelKinds,
+  TARGETS as ContractTargets,
   SAMPLE_IDS as ContractSampleIds,
   UPLOAD_PATH as ContractUploadPath,
   WS_PATH as ContractWsPath,
@@ -17,6 +19,8 @@ export const UPLOAD_PATH: typeof ContractUploadPath = '/api/upload';
 export const FORMAT_OPTIONS: typeof ContractFormats = ['auto', 'nsl-kdd', 'cicflowmeter', 'unsw-nb15', 'zeek', 'csv'];
 export const COLUMN_ROLES: typeof ContractRoles = ['numeric', 'categorical', 'identifier', 'label', 'ignored'];
 export const SAMPLE_IDS: typeof ContractSampleIds = ['nsl-kdd', 'cicids2017'];
-export const EVENT_NAMES: typeof ContractEventNames = ['jobs.progress', 'jobs.finished', 'datasets.changed'];
+export const EVENT_NAMES: typeof ContractEventNames = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'models.changed'];
+export const MODEL_KINDS: typeof ContractModelKinds = ['isolation-forest', 'extra-trees', 'random-forest', 'gradient-boosting'];
+export const TARGETS: typeof ContractTargets = ['binary', 'category', 'label'];
 
 export type FormatOption = (typeof FORMAT_OPTIONS)[number];

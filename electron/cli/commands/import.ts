@@ -168,7 +168,7 @@ export async function runImport(
       }
       const job = outcome.job;
       if (job.status === 'succeeded' && job.result) {
-        printResult(ctx, job.result, Boolean(flags.json));
+        printResult(ctx, job.result as ImportResult, Boolean(flags.json));
         return EXIT_OK;
       }
       if (job.status === 'cancelled') {

@@ -8,6 +8,7 @@ import type {
   ColumnRole,
   DatasetDetail,
   DatasetSummary,
+  ImportResult,
   JobInfo,
   JobProgress,
   SampleInfo,
@@ -91,10 +92,11 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     const t = get().importTask;
     if (!t || t.jobId !== job.id || (t.phase !== 'running' && t.phase !== 'starting')) return;
     if (job.status === 'succeeded') {
+      const result = job.kind === 'import' ? (job.result as ImportResult | null) : null;
       patchTask(t.seq, {
         phase: 'succeeded',
-        datasetId: job.result?.id ?? null,
-        title: job.result?.name ?? t.title,
+        datasetId: result?.id ?? null,
+        title: result?.name ?? t.title,
         progress: job.progress,
       });
       void get().loadList();

@@ -16,6 +16,7 @@ import type { Backend, BackendOptions } from './api.js';
 import { openWorkspace } from './db/connection.js';
 import { DatasetsRepo } from './db/datasets.repo.js';
 import { JobsRepo } from './db/jobs.repo.js';
+import { ModelsRepo } from './db/models.repo.js';
 import { resolveWorkspacePath } from './db/workspace.js';
 import { isBusy, toFlowsightError } from './errors.js';
 import { createHandlers, validateInput, type BackendContext } from './handlers/index.js';
@@ -89,6 +90,7 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
       face: opts.face,
       schemaVersion,
       datasets: new DatasetsRepo(db),
+      models: new ModelsRepo(db),
       jobsRepo,
       registry: new JobRegistry(jobsRepo, emit, workspacePath),
       emit,

@@ -1,12 +1,29 @@
 /** Hash routes (work from file:// in Electron and from the local server alike). */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { name: 'datasets' } | { name: 'dataset'; id: number } | { name: 'workspace' };
+export type Route =
+  | { name: 'datasets' }
+  | { name: 'dataset'; id: number }
+  | { name: 'train'; datasetId: number | null }
+  | { name: 'models' }
+  | { name: 'model'; id: number }
+  | { name: 'workspace' };
 
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/\/+$/, '');
-  const m = /^\/datasets\/(\d+)$/.exec(path);
+  const raw = hash.replace(/^#/, '');
+  const q = raw.indexOf('?');
+  const path = (q >= 0 ? raw.slice(0, q) : raw).replace(/\/+$/, '');
+  const query = new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '');
+  let m = /^\/datasets\/(\d+)$/.exec(path);
   if (m) return { name: 'dataset', id: Number(m[1]) };
+  m = /^\/train(?:\/(\d+))?$/.exec(path);
+  if (m) {
+    const fromQuery = /^\d+$/.test(query.get('dataset') ?? '') ? Number(query.get('dataset')) : null;
+    return { name: 'train', datasetId: m[1] ? Number(m[1]) : fromQuery };
+  }
+  m = /^\/models\/(\d+)$/.exec(path);
+  if (m) return { name: 'model', id: Number(m[1]) };
+  if (path === '/models') return { name: 'models' };
   if (path === '/workspace') return { name: 'workspace' };
   return { name: 'datasets' };
 }
@@ -15,6 +32,12 @@ export function routeHref(route: Route): string {
   switch (route.name) {
     case 'dataset':
       return `#/datasets/${route.id}`;
+    case 'train':
+      return route.datasetId !== null ? `#/train/${route.datasetId}` : '#/train';
+    case 'models':
+      return '#/models';
+    case 'model':
+      return `#/models/${route.id}`;
     case 'workspace':
       return '#/workspace';
     default:

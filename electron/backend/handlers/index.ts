@@ -1,6 +1,7 @@
 import { appHandlers } from './app.handlers.js';
 import { datasetsHandlers } from './datasets.handlers.js';
 import { jobsHandlers } from './jobs.handlers.js';
+import { modelsHandlers } from './models.handlers.js';
 import { mergeHandlers, type BackendContext, type HandlerMap } from './types.js';
 
 export { mergeHandlers, validateInput, describeIssues } from './types.js';
@@ -11,5 +12,6 @@ export function createHandlers(ctx: BackendContext): HandlerMap {
     app: appHandlers(ctx),
     datasets: datasetsHandlers(ctx),
     jobs: jobsHandlers(ctx),
+    models: modelsHandlers(ctx),
   });
 }

@@ -13,6 +13,7 @@ import { FlowsightError } from '../../contract/errors.js';
 import type { Db } from '../db/connection.js';
 import type { DatasetsRepo } from '../db/datasets.repo.js';
 import type { JobsRepo } from '../db/jobs.repo.js';
+import type { ModelsRepo } from '../db/models.repo.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { ImportTimings, ImportTuning } from '../workers/protocol.js';
 
@@ -28,6 +29,7 @@ export interface BackendContext {
   face: Face;
   schemaVersion: number;
   datasets: DatasetsRepo;
+  models: ModelsRepo;
   jobsRepo: JobsRepo;
   registry: JobRegistry;
   emit(event: AnyEvent): void;

@@ -1,0 +1,159 @@
+/**
+ * The model kinds the Train page and `flowsight train --set key=value` offer, with every tunable
+ * parameter, its default, range and meaning; and the check that turns a request's `params` into
+ * the model's, the preprocessing's and the pipeline's own settings.
+ */
+import type { PreprocessOptions } from '../../../ml-core/preprocess/types.js';
+import type { ModelKind, ModelKindInfo, ModelParamSpec, ParamValue } from '../../contract/dto.js';
+import { FlowsightError } from '../../contract/errors.js';
+
+type Dest = 'model' | 'preprocess' | 'pipeline';
+interface Spec extends ModelParamSpec {
+  dest: Dest;
+}
+
+const int = (key: string, label: string, def: number, min: number, max: number, help: string, main = false, dest: Dest = 'model'): Spec => ({
+  key, label, type: 'int', default: def, min, max, help, main, dest,
+});
+const float = (key: string, label: string, def: number, min: number, max: number, help: string, main = false, dest: Dest = 'model'): Spec => ({
+  key, label, type: 'float', default: def, min, max, help, main, dest,
+});
+const choice = (key: string, label: string, def: string, choices: string[], help: string, main = false, dest: Dest = 'model'): Spec => ({
+  key, label, type: 'choice', default: def, choices, help, main, dest,
+});
+const bool = (key: string, label: string, def: boolean, help: string, main = false, dest: Dest = 'model'): Spec => ({
+  key, label, type: 'bool', default: def, help, main, dest,
+});
+
+/** Preprocessing and rebalancing, offered for every supervised kind. */
+function common(scaleDefault: 'none' | 'standard' | 'robust' = 'none'): Spec[] {
+  return [
+    choice('impute', 'Missing values', 'median', ['median', 'constant'], 'How missing and non-finite values (Infinity, NaN, empty) are filled: the training median of the column, or a constant.', false, 'preprocess'),
+    float('fillValue', 'Fill constant', 0, -1e12, 1e12, 'The constant used when missing values are filled with a constant.', false, 'preprocess'),
+    bool('addIndicators', 'Missing-value indicators', false, 'Add a 0/1 column per feature that had missing values in training.', false, 'preprocess'),
+    choice('scale', 'Scaling', scaleDefault, ['none', 'standard', 'robust'], 'Numeric scaling fitted on the training rows (trees do not need it).', false, 'preprocess'),
+    choice('encode', 'Categorical encoding', 'ordinal', ['ordinal', 'onehot'], 'Categorical columns (protocol, service, flag…) as one ordinal column or one 0/1 column per category. Categories unseen in training are handled at scoring time.', false, 'preprocess'),
+    choice('resample', 'Rebalancing', 'none', ['none', 'oversample', 'smote'], 'Grow rare classes in the training rows: random oversampling or SMOTE (synthetic rows between same-class neighbours).', false, 'pipeline'),
+  ];
+}
+
+const forestParams = (kind: 'extra-trees' | 'random-forest'): Spec[] => [
+  int('nTrees', 'Trees', 100, 1, 2000, 'Number of trees. More trees: steadier predictions, slower training and scoring.', true),
+  int('maxDepth', 'Max depth', 0, 0, 200, 'Deepest a tree may grow; 0 = until leaves are pure.', true),
+  choice('maxFeatures', 'Features per split', 'sqrt', ['sqrt', 'log2', 'all'], 'How many randomly chosen features each split considers.', true),
+  choice('classWeight', 'Class weights', 'none', ['none', 'balanced', 'balanced-subsample'], 'Weigh rare classes up so they count as much as common ones.', true),
+  choice('criterion', 'Split criterion', 'gini', ['gini', 'entropy'], 'Impurity measure a split reduces.'),
+  int('minSamplesLeaf', 'Min rows per leaf', 1, 1, 10000, 'A split must leave at least this many rows on each side.'),
+  int('minSamplesSplit', 'Min rows to split', 2, 2, 10000, 'A node with fewer rows becomes a leaf.'),
+  bool('bootstrap', 'Bootstrap', kind === 'random-forest', 'Train each tree on a bootstrap sample (gives an out-of-bag estimate).'),
+  ...common(),
+];
+
+const CATALOG: Array<Omit<ModelKindInfo, 'params'> & { params: Spec[] }> = [
+  {
+    kind: 'extra-trees',
+    name: 'Extra Trees',
+    description: 'Extremely randomised trees: random split thresholds, fast to train, strong on flow features.',
+    unsupervised: false,
+    params: forestParams('extra-trees'),
+  },
+  {
+    kind: 'random-forest',
+    name: 'Random Forest',
+    description: 'Bagged decision trees with the best split among random features; out-of-bag estimate.',
+    unsupervised: false,
+    params: forestParams('random-forest'),
+  },
+  {
+    kind: 'gradient-boosting',
+    name: 'Gradient Boosting',
+    description: 'Histogram-based boosted trees (255 bins, leaf-wise growth, early stopping on a validation split).',
+    unsupervised: false,
+    params: [
+      int('maxRounds', 'Boosting rounds', 300, 1, 5000, 'Most boosting rounds; early stopping usually ends sooner.', true),
+      float('learningRate', 'Learning rate', 0.1, 0.001, 1, 'Shrinkage applied to every tree.', true),
+      int('maxLeaves', 'Max leaves', 31, 2, 1024, 'Leaves per tree (leaf-wise growth).', true),
+      int('earlyStoppingRounds', 'Early stopping', 20, 0, 1000, 'Stop when the validation loss has not improved for this many rounds (0 = off; 10% of the training rows are held back when on).', true),
+      int('maxDepth', 'Max depth', 0, 0, 64, 'Deepest a tree may grow; 0 = no limit (leaves limit it).'),
+      choice('growth', 'Growth', 'leaf', ['leaf', 'depth'], 'Grow the leaf with the best gain first, or level by level.'),
+      float('minChildWeight', 'Min child weight', 1e-3, 0, 1e6, 'Least hessian sum a leaf may hold.'),
+      int('minSamplesLeaf', 'Min rows per leaf', 5, 1, 100000, 'Least rows a leaf may hold.'),
+      float('lambda', 'L2 regularisation', 1, 0, 1e6, 'L2 penalty on leaf values.'),
+      float('gamma', 'Min split gain', 0, 0, 1e6, 'A split must gain at least this much.'),
+      float('subsample', 'Row subsample', 1, 0.05, 1, 'Share of rows drawn for each round.'),
+      float('colsample', 'Column subsample', 1, 0.05, 1, 'Share of features drawn for each tree.'),
+      int('maxBins', 'Bins', 255, 4, 255, 'Histogram bins per feature.'),
+      choice('classWeight', 'Class weights', 'none', ['none', 'balanced', 'balanced-sqrt'], 'Weigh rare classes up (balanced) or partly up (square root).', true, 'pipeline'),
+      ...common(),
+    ],
+  },
+  {
+    kind: 'isolation-forest',
+    name: 'Isolation Forest',
+    description: 'Unsupervised: learns benign traffic only and flags flows that are easy to isolate. Scores benign vs attack.',
+    unsupervised: true,
+    params: [
+      int('nTrees', 'Trees', 100, 1, 2000, 'Number of isolation trees.', true),
+      int('maxSamples', 'Samples per tree', 256, 8, 1_000_000, 'Rows drawn for each tree.', true),
+      float('targetFpr', 'Target false-positive rate', 0.01, 0.0001, 0.5, 'The anomaly threshold is placed so that this share of held-back benign training rows is flagged.', true, 'pipeline'),
+      float('maxFeatures', 'Features per tree', 1, 0.05, 1, 'Share of features each tree draws from.'),
+      ...common(),
+    ].filter((s) => s.key !== 'resample'),
+  },
+];
+
+export function modelCatalog(): ModelKindInfo[] {
+  return CATALOG.map((k) => ({ ...k, params: k.params.map(({ dest: _dest, ...s }) => s) }));
+}
+
+export interface ResolvedParams {
+  /** every parameter of the kind, defaults filled in (stored with the model) */
+  all: Record<string, ParamValue>;
+  model: Record<string, ParamValue>;
+  preprocess: Partial<PreprocessOptions>;
+  /** pipeline settings: resample, classWeight (boosting), targetFpr (isolation forest) */
+  extra: Record<string, ParamValue>;
+}
+
+function coerce(spec: Spec, raw: ParamValue, kindName: string): ParamValue {
+  const fail = (what: string) => new FlowsightError('BAD_INPUT', `${kindName} parameter "${spec.key}" ${what}.`);
+  if (spec.type === 'bool') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === '1' || raw === 1) return true;
+    if (raw === 'false' || raw === '0' || raw === 0) return false;
+    throw fail(`must be true or false, not ${JSON.stringify(raw)}`);
+  }
+  if (spec.type === 'choice') {
+    const s = String(raw);
+    if (!spec.choices!.includes(s)) throw fail(`must be one of ${spec.choices!.join(', ')}, not ${JSON.stringify(raw)}`);
+    return s;
+  }
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(n)) throw fail(`must be a number, not ${JSON.stringify(raw)}`);
+  if (spec.type === 'int' && !Number.isInteger(n)) throw fail(`must be a whole number, not ${n}`);
+  if (n < spec.min! || n > spec.max!) throw fail(`must be between ${spec.min} and ${spec.max}, not ${n}`);
+  return n;
+}
+
+/** Validates `params` against the kind's catalog (unknown keys refused) and splits them by destination. */
+export function splitParams(kind: ModelKind, params: Record<string, ParamValue>): ResolvedParams {
+  const entry = CATALOG.find((k) => k.kind === kind);
+  if (!entry) throw new FlowsightError('BAD_INPUT', `Unknown model "${kind}".`);
+  const byKey = new Map(entry.params.map((s) => [s.key, s]));
+  const unknown = Object.keys(params).filter((k) => !byKey.has(k));
+  if (unknown.length) {
+    throw new FlowsightError(
+      'BAD_INPUT',
+      `${entry.name} has no parameter ${unknown.map((k) => `"${k}"`).join(', ')}. Its parameters: ${[...byKey.keys()].join(', ')}.`,
+    );
+  }
+  const out: ResolvedParams = { all: {}, model: {}, preprocess: {}, extra: {} };
+  for (const spec of entry.params) {
+    const v = params[spec.key] === undefined ? spec.default : coerce(spec, params[spec.key]!, entry.name);
+    out.all[spec.key] = v;
+    if (spec.dest === 'model') out.model[spec.key] = v;
+    else if (spec.dest === 'pipeline') out.extra[spec.key] = v;
+    else (out.preprocess as Record<string, ParamValue>)[spec.key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,8 @@
+import type { ModelKind } from '../../contract/dto.js';
+
+export const KIND_NAMES: Record<ModelKind, string> = {
+  'isolation-forest': 'Isolation Forest',
+  'extra-trees': 'Extra Trees',
+  'random-forest': 'Random Forest',
+  'gradient-boosting': 'Gradient Boosting',
+};

@@ -1,0 +1,29 @@
+/**
+ * Grows some of a forest's trees (ForestWorkerData.trees) on the shared training matrix and sends
+ * them back as a ForestPart; reports each finished tree; stops when the job's cancel flag is set.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { fitForestPart, type ForestParams } from '../../../ml-core/models/forest/index.js';
+import { FitCancelled } from '../../../ml-core/models/types.js';
+import { CancelFlag } from '../jobs/cancel.js';
+import type { ForestWorkerData, ForestWorkerMessage } from '../training/forest-runner.js';
+
+const data = workerData as ForestWorkerData;
+const cancel = new CancelFlag(data.cancel);
+const post = (m: ForestWorkerMessage) => parentPort!.postMessage(m);
+
+try {
+  const train = {
+    X: { data: new Float32Array(data.X), nSamples: data.nSamples, nFeatures: data.nFeatures },
+    y: new Int32Array(data.y),
+    nClasses: data.nClasses,
+    ...(data.sampleWeight ? { sampleWeight: new Float32Array(data.sampleWeight) } : {}),
+  };
+  const part = fitForestPart(train, data.params as unknown as ForestParams, data.trees, {
+    isCancelled: () => cancel.cancelled,
+    onProgress: (p) => post({ type: 'progress', done: p.current }),
+  });
+  post({ type: 'done', part });
+} catch (err) {
+  post({ type: 'failed', message: (err as Error).message ?? String(err), cancelled: err instanceof FitCancelled });
+}

@@ -1,0 +1,10 @@
+export {
+  summarize,
+  summarizeFolds,
+  crossValidate,
+  crossValidateAsync,
+  holdout,
+  type CrossValidateOptions,
+  type CrossValidationResult,
+  type HoldoutOptions,
+} from './cross-validate.js';

@@ -1,0 +1,231 @@
+/**
+ * Grows one regression tree on gradients (one boosting tree of one class). Pure apart from the
+ * `rows` segment it partitions in place and the scratch it reuses: the trees of one round (one per
+ * class) are independent given the gradients, so they can be grown by separate workers.
+ *
+ * Growth is leaf-wise (split the open leaf with the largest gain until maxLeaves) or depth-wise
+ * (split every splittable leaf level by level until maxDepth). Only the smaller child's histogram
+ * is built; the larger one is the parent's minus it.
+ *
+ * Rows of a node are a contiguous segment rows[start..end), kept in ascending order (stable
+ * partition) so histogram passes read the binned matrix front to back.
+ */
+import { buildHistogram, newHistogram, subtractHistogram, type HistLayout } from '../hist/histogram.js';
+import { emptySplit, findBestSplit, leafWeight, type NodeSums, type SplitInfo, type SplitParams } from '../hist/split.js';
+import type { GbdtGrowth } from './params.js';
+
+export interface TreeParams extends SplitParams {
+  learningRate: number;
+  /** 0 = no limit */
+  maxLeaves: number;
+  /** 0 = no limit */
+  maxDepth: number;
+  growth: GbdtGrowth;
+}
+
+/** The binned training data every tree of a fit shares (read only). */
+export interface TreeData {
+  layout: HistLayout;
+  /** row-major global bin indices: gbins[sampleIdx * nCols + colIdx] = binOffset[colIdx] + binIdx */
+  gbins: Uint16Array | Uint32Array;
+}
+
+/** A grown tree in node arrays (node 0 = root); children after parents. */
+export interface GrownTree {
+  nNodes: number;
+  /** column split on; -1 for a leaf */
+  col: Int32Array;
+  /** rows with bin <= bin[n] go left */
+  bin: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** leaf output, learning rate applied, rounded to float32 (what the flat forest stores) */
+  value: Float64Array;
+  /** split gain (before gamma) on internal nodes */
+  gain: Float64Array;
+  /** leaves: their rows are rows[start[n]..end[n]) of the rows array given to buildTree */
+  start: Int32Array;
+  end: Int32Array;
+}
+
+/** Reusable buffers of one tree grower (one per worker). */
+export class TreeScratch {
+  private free: Float64Array[] = [];
+  partition: Int32Array;
+  constructor(
+    readonly layout: HistLayout,
+    nSamples: number,
+  ) {
+    this.partition = new Int32Array(nSamples);
+  }
+  takeHist(): Float64Array {
+    return this.free.pop() ?? newHistogram(this.layout);
+  }
+  giveHist(h: Float64Array): void {
+    this.free.push(h);
+  }
+}
+
+interface OpenLeaf {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  sums: NodeSums;
+  hist: Float64Array;
+  split: SplitInfo;
+}
+
+/**
+ * Grows a tree on rows[0..nRows) (row indices into the shared data, ascending; reordered in place).
+ * grad/hess are per sample. cols = columns the tree may split on (ascending; null = all).
+ */
+export function buildTree(
+  data: TreeData,
+  grad: Float64Array,
+  hess: Float64Array,
+  rows: Int32Array,
+  nRows: number,
+  cols: Int32Array | null,
+  params: TreeParams,
+  scratch: TreeScratch = new TreeScratch(data.layout, rows.length),
+): GrownTree {
+  const { layout, gbins } = data;
+  const nCols = layout.nCols;
+  const depthWise = params.growth === 'depth';
+  const maxLeaves = params.maxLeaves > 0 ? params.maxLeaves : Infinity;
+  const maxDepth = params.maxDepth > 0 ? params.maxDepth : Infinity;
+  const mcw = params.minChildWeight;
+  const msl = params.minSamplesLeaf;
+
+  const col: number[] = [];
+  const bin: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const value: number[] = [];
+  const gain: number[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  const addNode = (s: number, e: number, sums: NodeSums): number => {
+    col.push(-1);
+    bin.push(-1);
+    left.push(-1);
+    right.push(-1);
+    value.push(Math.fround(leafWeight(sums.g, sums.h, params.lambda) * params.learningRate));
+    gain.push(0);
+    start.push(s);
+    end.push(e);
+    return col.length - 1;
+  };
+
+  // a node is worth a histogram when a split could pass the depth, size and weight limits
+  const splittable = (depth: number, sums: NodeSums) => depth < maxDepth && sums.count >= 2 * msl && sums.count >= 2 && sums.h >= 2 * mcw;
+  const open: OpenLeaf[] = [];
+  const tryOpen = (node: number, s: number, e: number, depth: number, sums: NodeSums, hist: Float64Array) => {
+    const split = emptySplit();
+    if (findBestSplit(hist, layout, cols, sums, params, split)) open.push({ node, start: s, end: e, depth, sums, hist, split });
+    else scratch.giveHist(hist);
+  };
+
+  let g0 = 0;
+  let h0 = 0;
+  for (let i = 0; i < nRows; i++) {
+    const r = rows[i]!;
+    g0 += grad[r]!;
+    h0 += hess[r]!;
+  }
+  const rootSums = { g: g0, h: h0, count: nRows };
+  addNode(0, nRows, rootSums);
+  if (splittable(0, rootSums)) {
+    const hist = scratch.takeHist();
+    buildHistogram(hist, layout, gbins, rows, 0, nRows, grad, hess, cols);
+    tryOpen(0, 0, nRows, 0, rootSums, hist);
+  }
+
+  let nLeaves = 1;
+  const part = scratch.partition;
+  while (open.length > 0 && nLeaves < maxLeaves) {
+    // depth-wise: first opened (breadth first); leaf-wise: largest gain
+    let pick = 0;
+    if (!depthWise) for (let j = 1; j < open.length; j++) if (open[j]!.split.gain > open[pick]!.split.gain) pick = j;
+    const leaf = open[pick]!;
+    open.splice(pick, 1);
+    const { node, split, sums } = leaf;
+    const s = leaf.start;
+    const e = leaf.end;
+
+    // stable partition of rows[s..e): left rows stay in front, right rows go through the scratch
+    const splitGlobal = layout.binOffset[split.colIdx]! + split.binIdx;
+    const c = split.colIdx;
+    let nl = s;
+    let nr = 0;
+    for (let i = s; i < e; i++) {
+      const r = rows[i]!;
+      if (gbins[r * nCols + c]! <= splitGlobal) rows[nl++] = r;
+      else part[nr++] = r;
+    }
+    rows.set(part.subarray(0, nr), nl);
+    const nL = nl - s;
+    const nR = e - nl;
+    if (nL === 0 || nR === 0) {
+      // cannot happen with minChildWeight > 0; keep the node a leaf if rounding ever allows it
+      scratch.giveHist(leaf.hist);
+      continue;
+    }
+    const sumsL = { g: split.gL, h: split.hL, count: nL };
+    const sumsR = { g: sums.g - split.gL, h: sums.h - split.hL, count: nR };
+    const depth = leaf.depth + 1;
+    const l = addNode(s, nl, sumsL);
+    const r = addNode(nl, e, sumsR);
+    col[node] = c;
+    bin[node] = split.binIdx;
+    left[node] = l;
+    right[node] = r;
+    gain[node] = split.gain + params.gamma;
+    nLeaves++;
+
+    const okL = splittable(depth, sumsL);
+    const okR = splittable(depth, sumsR);
+    if (!okL && !okR) {
+      scratch.giveHist(leaf.hist);
+      continue;
+    }
+    const smallIsLeft = nL <= nR;
+    const small = scratch.takeHist();
+    if (smallIsLeft) buildHistogram(small, layout, gbins, rows, s, nl, grad, hess, cols);
+    else buildHistogram(small, layout, gbins, rows, nl, e, grad, hess, cols);
+    const okSmall = smallIsLeft ? okL : okR;
+    const okLarge = smallIsLeft ? okR : okL;
+    if (okLarge) subtractHistogram(leaf.hist, small, layout, cols);
+    else scratch.giveHist(leaf.hist);
+    const histL = smallIsLeft ? small : leaf.hist;
+    const histR = smallIsLeft ? leaf.hist : small;
+    if (okL) tryOpen(l, s, nl, depth, sumsL, histL);
+    if (okR) tryOpen(r, nl, e, depth, sumsR, histR);
+    if (!okSmall) scratch.giveHist(small);
+  }
+  for (const leaf of open) scratch.giveHist(leaf.hist);
+
+  return {
+    nNodes: col.length,
+    col: Int32Array.from(col),
+    bin: Int32Array.from(bin),
+    left: Int32Array.from(left),
+    right: Int32Array.from(right),
+    value: Float64Array.from(value),
+    gain: Float64Array.from(gain),
+    start: Int32Array.from(start),
+    end: Int32Array.from(end),
+  };
+}
+
+/** Leaf reached by sample sampleIdx of a row-major global-bin matrix. */
+export function leafOf(tree: GrownTree, layout: HistLayout, gbins: Uint16Array | Uint32Array, sampleIdx: number): number {
+  const base = sampleIdx * layout.nCols;
+  let n = 0;
+  while (tree.col[n]! >= 0) {
+    const c = tree.col[n]!;
+    n = gbins[base + c]! <= layout.binOffset[c]! + tree.bin[n]! ? tree.left[n]! : tree.right[n]!;
+  }
+  return n;
+}

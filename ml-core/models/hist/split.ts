@@ -1,0 +1,148 @@
+/**
+ * Best split of a node from its gradient histogram (second-order gain, XGBoost style):
+ *   gain = ½ [GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ)] − γ
+ * over every column and every threshold "bin <= binIdx goes left", subject to minChildWeight
+ * (hessian sum of each child) and minSamplesLeaf (rows of each child, stride-3 histograms only).
+ * Ties keep the first candidate in (column list order, bin order). The naive finder recomputes
+ * each side's sums from scratch for every candidate and is the reference for the fast one.
+ *
+ * Histogram layout: hist[(binOffset[colIdx] + binIdx) * stride + {0: g, 1: h, 2: count}].
+ */
+import type { HistLayout } from './histogram.js';
+
+export interface SplitParams {
+  /** L2 regularisation on leaf values */
+  lambda: number;
+  /** least gain a split must bring */
+  gamma: number;
+  /** least hessian sum in each child */
+  minChildWeight: number;
+  /** least rows in each child (needs a stride-3 histogram when > 1) */
+  minSamplesLeaf: number;
+}
+
+/** Sums of a node's rows. count is the true row count (used for minSamplesLeaf with stride 3). */
+export interface NodeSums {
+  g: number;
+  h: number;
+  count: number;
+}
+
+export interface SplitInfo {
+  /** gain after gamma; only splits with gain > MIN_SPLIT_GAIN are taken */
+  gain: number;
+  colIdx: number;
+  /** rows with bin <= binIdx go left */
+  binIdx: number;
+  gL: number;
+  hL: number;
+  /** left row count from the histogram (NaN with stride 2) */
+  cL: number;
+}
+
+/** Gains at or below this are no split (guards against rounding noise). */
+export const MIN_SPLIT_GAIN = 1e-12;
+
+export function emptySplit(): SplitInfo {
+  return { gain: -Infinity, colIdx: -1, binIdx: -1, gL: 0, hL: 0, cL: 0 };
+}
+
+/** Optimal leaf weight (before the learning rate): −G/(H+λ). */
+export function leafWeight(g: number, h: number, lambda: number): number {
+  return -g / (h + lambda);
+}
+
+/**
+ * Fast finder: writes the best split of the node into `out` and returns whether one beats
+ * MIN_SPLIT_GAIN. cols = the columns to search (null = all).
+ */
+export function findBestSplit(hist: Float64Array, layout: HistLayout, cols: Int32Array | null, sums: NodeSums, params: SplitParams, out: SplitInfo): boolean {
+  const { binOffset, stride } = layout;
+  const { lambda, minChildWeight } = params;
+  const G = sums.g;
+  const H = sums.h;
+  const C = sums.count;
+  const useCounts = stride === 3 && params.minSamplesLeaf > 1;
+  const msl = params.minSamplesLeaf;
+  const parentTerm = (G * G) / (H + lambda);
+  const gamma = params.gamma;
+  let bestGain = MIN_SPLIT_GAIN;
+  let bestCol = -1;
+  let bestBin = -1;
+  let bestGL = 0;
+  let bestHL = 0;
+  let bestCL = NaN;
+  const nColsSearch = cols ? cols.length : layout.nCols;
+  if (H < 2 * minChildWeight || (useCounts && C < 2 * msl)) {
+    out.gain = -Infinity;
+    out.colIdx = -1;
+    out.binIdx = -1;
+    return false;
+  }
+  for (let j = 0; j < nColsSearch; j++) {
+    const colIdx = cols ? cols[j]! : j;
+    const k0 = binOffset[colIdx]! * stride;
+    const nb = binOffset[colIdx + 1]! - binOffset[colIdx]!;
+    let gL = 0;
+    let hL = 0;
+    let cL = 0;
+    for (let b = 0; b < nb - 1; b++) {
+      const k = k0 + b * stride;
+      gL += hist[k]!;
+      hL += hist[k + 1]!;
+      if (stride === 3) cL += hist[k + 2]!;
+      if (hL < minChildWeight) continue;
+      const hR = H - hL;
+      if (hR < minChildWeight) continue;
+      if (useCounts && (cL < msl || C - cL < msl)) continue;
+      const gR = G - gL;
+      const gain = 0.5 * ((gL * gL) / (hL + lambda) + (gR * gR) / (hR + lambda) - parentTerm) - gamma;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestCol = colIdx;
+        bestBin = b;
+        bestGL = gL;
+        bestHL = hL;
+        bestCL = stride === 3 ? cL : NaN;
+      }
+    }
+  }
+  out.gain = bestCol >= 0 ? bestGain : -Infinity;
+  out.colIdx = bestCol;
+  out.binIdx = bestBin;
+  out.gL = bestGL;
+  out.hL = bestHL;
+  out.cL = bestCL;
+  return bestCol >= 0;
+}
+
+/** Naive reference finder: every candidate's sums recomputed from its bins, same rules and tie order. */
+export function findBestSplitNaive(hist: Float64Array, layout: HistLayout, cols: Int32Array | null, sums: NodeSums, params: SplitParams): SplitInfo {
+  const { binOffset, stride } = layout;
+  const best = emptySplit();
+  const colList = cols ?? Int32Array.from({ length: layout.nCols }, (_, c) => c);
+  for (const colIdx of colList) {
+    const nb = binOffset[colIdx + 1]! - binOffset[colIdx]!;
+    for (let binIdx = 0; binIdx < nb - 1; binIdx++) {
+      let gL = 0;
+      let hL = 0;
+      let cL = 0;
+      for (let b = 0; b <= binIdx; b++) {
+        const k = (binOffset[colIdx]! + b) * stride;
+        gL += hist[k]!;
+        hL += hist[k + 1]!;
+        if (stride === 3) cL += hist[k + 2]!;
+      }
+      const gR = sums.g - gL;
+      const hR = sums.h - hL;
+      if (hL < params.minChildWeight || hR < params.minChildWeight) continue;
+      if (stride === 3 && params.minSamplesLeaf > 1 && (cL < params.minSamplesLeaf || sums.count - cL < params.minSamplesLeaf)) continue;
+      const score = (g: number, h: number) => (g * g) / (h + params.lambda);
+      const gain = 0.5 * (score(gL, hL) + score(gR, hR) - score(sums.g, sums.h)) - params.gamma;
+      if (gain > MIN_SPLIT_GAIN && gain > best.gain) {
+        Object.assign(best, { gain, colIdx, binIdx, gL, hL, cL: stride === 3 ? cL : NaN });
+      }
+    }
+  }
+  return best;
+}

@@ -3,6 +3,7 @@
  * into one sentence a person can act on (UsageError, exit code 2).
  */
 import { parseArgs } from 'node:util';
+import { MODEL_KINDS } from '../contract/commands.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -11,7 +12,14 @@ export class UsageError extends Error {
   }
 }
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string; value?: string; description: string };
+type OptionSpec = {
+  type: 'string' | 'boolean';
+  short?: string;
+  value?: string;
+  /** may be given more than once (the values arrive as an array) */
+  multiple?: boolean;
+  description: string;
+};
 
 export const GLOBAL_OPTIONS = {
   workspace: { type: 'string', value: 'PATH', description: 'workspace file (default: $FLOWSIGHT_WORKSPACE, else the per-user default)' },
@@ -58,6 +66,72 @@ export const COMMANDS: Record<string, CommandSpec> = {
       json: { type: 'boolean', description: 'print {"datasets":[...]} as JSON' },
     },
   },
+  train: {
+    name: 'train',
+    summary: 'train a model on a dataset and test it',
+    usage:
+      'flowsight train --dataset ID --model KIND [--target binary|category|label]\n' +
+      '                       [--test-dataset ID | --test-size 0.3 | --folds K] [--seed N]\n' +
+      '                       [--set key=value]... [--name NAME] [--json]',
+    options: {
+      dataset: { type: 'string', value: 'ID', description: 'the dataset to train on (see flowsight datasets)' },
+      model: { type: 'string', value: 'KIND', description: `${MODEL_KINDS.join(' | ')}` },
+      target: {
+        type: 'string',
+        value: 'TARGET',
+        description: 'what to predict: binary (benign vs attack) | category (attack family) | label (default: category)',
+      },
+      'test-dataset': { type: 'string', value: 'ID', description: 'test on another dataset instead of a hold-out split' },
+      'test-size': { type: 'string', value: 'SHARE', description: 'share of rows held out for testing, stratified (default: 0.3)' },
+      folds: { type: 'string', value: 'K', description: 'K-fold cross-validation (2 to 20) instead of a hold-out split' },
+      seed: { type: 'string', value: 'N', description: 'random seed for splits and models (default: 42)' },
+      set: {
+        type: 'string',
+        value: 'KEY=VALUE',
+        multiple: true,
+        description: 'a model or preprocessing parameter, e.g. --set nTrees=200 (repeatable)',
+      },
+      name: { type: 'string', value: 'NAME', description: 'model name (default: from the model and dataset)' },
+      json: { type: 'boolean', description: 'print one JSON document (modelId, model, target, fitSeconds, metrics)' },
+    },
+    details:
+      'Give at most one of --test-dataset, --test-size and --folds.\n' +
+      "Parameters (--set) depend on the model; an unknown key is refused with the list of valid ones.\n" +
+      'Values: numbers are numbers, true/false are booleans, anything else is text.\n' +
+      'Progress goes to stderr while it runs (on a terminal). Ctrl-C cancels the training; no model is stored.',
+  },
+  evaluate: {
+    name: 'evaluate',
+    summary: 'test a stored model on a labelled dataset',
+    usage: 'flowsight evaluate --model ID --dataset ID [--json]',
+    options: {
+      model: { type: 'string', value: 'ID', description: 'the model (see flowsight models)' },
+      dataset: { type: 'string', value: 'ID', description: 'the labelled dataset to test it on' },
+      json: { type: 'boolean', description: 'print one JSON document (metrics, predictRowsPerSecond, modelId, datasetId, rows)' },
+    },
+    details: 'Ctrl-C cancels the evaluation.',
+  },
+  score: {
+    name: 'score',
+    summary: 'score a flow file with a stored model into a CSV',
+    usage: 'flowsight score --model ID PATH --out FILE [--json]',
+    positionals: 'PATH  a flow file (or folder) in a format the model was trained on',
+    options: {
+      model: { type: 'string', value: 'ID', description: 'the model (see flowsight models)' },
+      out: { type: 'string', value: 'FILE', description: 'the CSV to write: identifiers, true label if any, predicted class, score' },
+      json: { type: 'boolean', description: 'print one JSON document (modelId, out, rows, flagged, classCounts, seconds)' },
+    },
+    details: 'Ctrl-C cancels the scoring; no output is written.',
+  },
+  models: {
+    name: 'models',
+    summary: 'list the trained models in the workspace',
+    usage: 'flowsight models [--dataset ID] [--json]',
+    options: {
+      dataset: { type: 'string', value: 'ID', description: 'only the models trained on this dataset' },
+      json: { type: 'boolean', description: 'print {"models":[...]} as JSON' },
+    },
+  },
   serve: {
     name: 'serve',
     summary: 'serve the Flowsight interface and API in your browser',
@@ -76,7 +150,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
 
 export interface Parsed {
   command: string | null;
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 
@@ -110,7 +184,10 @@ export function parseCommandLine(argv: string[]): Parsed {
   const where = command ? `'flowsight ${command}'` : "'flowsight'";
   const helpHint = command ? `run 'flowsight ${command} --help' to see its options` : "run 'flowsight --help' to see the commands";
   const parseOptions = Object.fromEntries(
-    Object.entries(options).map(([k, o]) => [k, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+    Object.entries(options).map(([k, o]) => [
+      k,
+      { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
   );
 
   // first pass, lenient, to name the exact mistake
@@ -191,4 +268,49 @@ export function helpText(command: string | null): string {
       "Run 'flowsight <command> --help' for a command's options.",
     ].join('\n') + '\n'
   );
+}
+
+// ---- option values shared by the model commands ------------------------------------------------
+
+/** `--dataset 3`, `--model 12`: a positive whole number, or a usage error naming the option. */
+export function parseIdOption(option: string, value: string | undefined, what: string): number {
+  if (value === undefined) throw new UsageError(`Option '--${option}' is required: the ${what} id (a number such as 1).`);
+  const text = value.trim().replace(/^#/, '');
+  if (!/^\d{1,15}$/.test(text) || Number(text) < 1) {
+    throw new UsageError(`Option '--${option}' needs a ${what} id (a whole number such as 1), not '${value}'.`);
+  }
+  return Number(text);
+}
+
+export type SetValue = number | string | boolean;
+
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** One `--set` value: numbers as numbers, true/false as booleans, anything else as text. */
+export function parseSetValue(text: string): SetValue {
+  const t = text.trim();
+  if (NUMBER.test(t)) {
+    const v = Number(t);
+    if (Number.isFinite(v)) return v;
+  }
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  return text;
+}
+
+/** `--set key=value` (repeatable) into a params object; a later key wins over an earlier one. */
+export function parseSetOptions(items: readonly string[] | undefined): Record<string, SetValue> {
+  const params: Record<string, SetValue> = {};
+  for (const item of items ?? []) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item.trim() : item.slice(0, eq).trim();
+    if (eq < 0 || key === '') {
+      throw new UsageError(`Option '--set' needs key=value (for example --set nTrees=200), not '${item}'.`);
+    }
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+      throw new UsageError(`'${key}' is not a model parameter.`);
+    }
+    params[key] = parseSetValue(item.slice(eq + 1));
+  }
+  return params;
 }

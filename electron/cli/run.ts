@@ -7,12 +7,20 @@ import { ERROR_CODES, type ApiError } from '../contract/errors.js';
 import { appVersion } from '../server/paths.js';
 import { UsageError, helpText, parseCommandLine, type Parsed } from './args.js';
 import { runDatasets } from './commands/datasets.js';
+import { runEvaluate } from './commands/evaluate.js';
 import { runImport } from './commands/import.js';
+import { runModels } from './commands/models.js';
+import { runScore } from './commands/score.js';
 import { runServe } from './commands/serve.js';
+import { runTrain } from './commands/train.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE, type CliContext, type GlobalFlags } from './context.js';
 
-function str(v: string | boolean | undefined): string | undefined {
+function str(v: string | boolean | string[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+function list(v: string | boolean | string[] | undefined): string[] | undefined {
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : undefined;
 }
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
@@ -61,6 +69,33 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
         });
       case 'datasets':
         return await runDatasets(ctx, globals, { json: values.json === true });
+      case 'train':
+        return await runTrain(ctx, globals, {
+          dataset: str(values.dataset),
+          model: str(values.model),
+          target: str(values.target),
+          testDataset: str(values['test-dataset']),
+          testSize: str(values['test-size']),
+          folds: str(values.folds),
+          seed: str(values.seed),
+          set: list(values.set),
+          name: str(values.name),
+          json: values.json === true,
+        });
+      case 'evaluate':
+        return await runEvaluate(ctx, globals, {
+          model: str(values.model),
+          dataset: str(values.dataset),
+          json: values.json === true,
+        });
+      case 'score':
+        return await runScore(ctx, globals, positionals, {
+          model: str(values.model),
+          out: str(values.out),
+          json: values.json === true,
+        });
+      case 'models':
+        return await runModels(ctx, globals, { dataset: str(values.dataset), json: values.json === true });
       case 'serve':
         return await runServe(ctx, globals, { port: str(values.port), host: str(values.host) });
       default:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, curveSets, prCurve, rocAuc, rocCurve } from './curves.js';
+import { averagePrecision, curveSets, prCurve, rocAuc, rocCurve, sortFloat32 } from './curves.js';
 import { Rng } from '../rng.js';
 
 /** naive O(n²) AUC: P(score_pos > score_neg) + ½ P(tie) */
@@ -51,6 +51,22 @@ function randomCase(rng: Rng, n: number, levels: number): { positive: Uint8Array
   }
   return { positive, score };
 }
+
+describe('sortFloat32', () => {
+  it('sorts like the native sort, negatives, zeros, infinities and subnormals included', () => {
+    const rng = new Rng(17);
+    for (const n of [10, 5000, 70000]) {
+      const a = new Float32Array(n).map(() => {
+        const r = rng.next();
+        if (r < 0.05) return [Infinity, -Infinity, 0, -0, 1e-42, -1e-42][rng.int(6)]!;
+        return (rng.next() - 0.5) * 10 ** rng.int(12);
+      });
+      const expected = a.slice().sort();
+      const got = sortFloat32(a.slice());
+      expect(Array.from(got, (v) => (Object.is(v, -0) ? 0 : v))).toEqual(Array.from(expected, (v) => (Object.is(v, -0) ? 0 : v)));
+    }
+  });
+});
 
 describe('rocCurve', () => {
   it('matches a hand example with a tie', () => {

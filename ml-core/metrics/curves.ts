@@ -11,13 +11,52 @@ import type { Curve, CurveSet } from './types.js';
 
 type Scores = Float32Array | Float64Array;
 
-/** Scores of positives and of negatives, each sorted ascending. */
-function sortedByLabel(positive: Uint8Array, score: Scores): { pos: Float64Array; neg: Float64Array } {
+/**
+ * Sorts float32 values ascending in place (no NaN expected): LSD radix sort, two 16-bit passes
+ * over order-preserving uint32 keys. Several times faster than the native sort on large arrays.
+ */
+export function sortFloat32(a: Float32Array): Float32Array {
+  const n = a.length;
+  if (n < 2048) return a.sort();
+  const bits = new Uint32Array(a.buffer, a.byteOffset, n);
+  const keys = new Uint32Array(n);
+  // negative: flip all bits; positive: set the sign bit → unsigned order = float order
+  for (let i = 0; i < n; i++) {
+    const x = bits[i]!;
+    keys[i] = x & 0x80000000 ? ~x : x | 0x80000000;
+  }
+  const tmp = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let i = 0; i < n; i++) count[keys[i]! & 0xffff]!++;
+  for (let b = 0, sum = 0; b < 65536; b++) {
+    const c = count[b]!;
+    count[b] = sum;
+    sum += c;
+  }
+  for (let i = 0; i < n; i++) tmp[count[keys[i]! & 0xffff]!++] = keys[i]!;
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[tmp[i]! >>> 16]!++;
+  for (let b = 0, sum = 0; b < 65536; b++) {
+    const c = count[b]!;
+    count[b] = sum;
+    sum += c;
+  }
+  for (let i = 0; i < n; i++) keys[count[tmp[i]! >>> 16]!++] = tmp[i]!;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    bits[i] = k & 0x80000000 ? k & 0x7fffffff : ~k;
+  }
+  return a;
+}
+
+/** Scores of positives and of negatives, each sorted ascending (float32 scores stay float32). */
+function sortedByLabel(positive: Uint8Array, score: Scores): { pos: Scores; neg: Scores } {
   if (positive.length !== score.length) throw new RangeError(`${positive.length} labels but ${score.length} scores`);
   let nPos = 0;
   for (let i = 0; i < positive.length; i++) if (positive[i]) nPos++;
-  const pos = new Float64Array(nPos);
-  const neg = new Float64Array(positive.length - nPos);
+  const f32 = score instanceof Float32Array;
+  const pos = f32 ? new Float32Array(nPos) : new Float64Array(nPos);
+  const neg = f32 ? new Float32Array(positive.length - nPos) : new Float64Array(positive.length - nPos);
   let ip = 0;
   let ineg = 0;
   for (let i = 0; i < positive.length; i++) {
@@ -26,25 +65,46 @@ function sortedByLabel(positive: Uint8Array, score: Scores): { pos: Float64Array
     if (positive[i]) pos[ip++] = v;
     else neg[ineg++] = v;
   }
-  pos.sort();
-  neg.sort();
+  if (pos instanceof Float32Array && neg instanceof Float32Array) {
+    sortFloat32(pos);
+    sortFloat32(neg);
+  } else {
+    pos.sort();
+    neg.sort();
+  }
   return { pos, neg };
 }
 
 /**
- * Cumulative counts at every distinct threshold, from the highest: after step j, tp[j] positives
- * and fp[j] negatives have score >= thr[j]. Calls visit(thr, tp, fp) once per distinct score.
+ * Cumulative counts at every distinct threshold, from the highest: at step j (1-based), tp[j]
+ * positives and fp[j] negatives have score >= thr[j]. Step 0 is the empty prediction
+ * (tp = fp = 0, thr = Number.MAX_VALUE). m = number of distinct thresholds.
  */
-function walkThresholds(pos: Float64Array, neg: Float64Array, visit: (thr: number, tp: number, fp: number) => void): void {
-  let ip = pos.length - 1;
-  let ineg = neg.length - 1;
+interface Walk {
+  thr: Float64Array;
+  tp: Float64Array;
+  fp: Float64Array;
+  m: number;
+  P: number;
+  N: number;
+}
+
+function walkThresholds(positive: Uint8Array, score: Scores): Walk {
+  const { pos, neg } = sortedByLabel(positive, score);
+  const P = pos.length;
+  const N = neg.length;
+  const thrs = new Float64Array(P + N + 1);
+  const tps = new Float64Array(P + N + 1);
+  const fps = new Float64Array(P + N + 1);
+  thrs[0] = Number.MAX_VALUE;
+  let ip = P - 1;
+  let ineg = N - 1;
   let tp = 0;
   let fp = 0;
+  let m = 0;
   while (ip >= 0 || ineg >= 0) {
-    const sp = ip >= 0 ? pos[ip]! : -Infinity;
-    const sn = ineg >= 0 ? neg[ineg]! : -Infinity;
-    // the next threshold is the larger head; -Infinity heads are only taken when that side has rows
-    const thr = ip >= 0 && (ineg < 0 || sp >= sn) ? sp : sn;
+    // the next threshold is the larger of the two heads (an exhausted side never wins)
+    const thr = ip >= 0 && (ineg < 0 || pos[ip]! >= neg[ineg]!) ? pos[ip]! : neg[ineg]!;
     while (ip >= 0 && pos[ip] === thr) {
       tp++;
       ip--;
@@ -53,13 +113,16 @@ function walkThresholds(pos: Float64Array, neg: Float64Array, visit: (thr: numbe
       fp++;
       ineg--;
     }
-    visit(thr, tp, fp);
+    m++;
+    thrs[m] = thr;
+    tps[m] = tp;
+    fps[m] = fp;
   }
+  return { thr: thrs, tp: tps, fp: fps, m, P, N };
 }
 
-/** Indices of at most maxPoints points, spread evenly along the curve's L1 length, first and last kept. */
-function downsample(x: number[], y: number[], maxPoints: number): number[] {
-  const n = x.length;
+/** Indices of at most maxPoints of the n points, spread evenly along the curve's L1 length, first and last kept. */
+function downsample(x: Float64Array, y: Float64Array, n: number, maxPoints: number): number[] {
   const m = Math.max(2, Math.floor(maxPoints));
   if (n <= m) return Array.from({ length: n }, (_, i) => i);
   // drop points in the middle of straight runs first
@@ -90,8 +153,37 @@ function downsample(x: number[], y: number[], maxPoints: number): number[] {
   return out;
 }
 
-function pick(arr: number[], idx: number[]): number[] {
-  return idx.map((i) => arr[i]!);
+function toCurve(x: Float64Array, y: Float64Array, w: Walk, auc: number, maxPoints: number): Curve {
+  const idx = downsample(x, y, w.m + 1, maxPoints);
+  return { x: idx.map((i) => x[i]!), y: idx.map((i) => y[i]!), thresholds: idx.map((i) => w.thr[i]!), auc };
+}
+
+function rocFromWalk(w: Walk, maxPoints: number): Curve {
+  const { tp, fp, m, P, N } = w;
+  const x = new Float64Array(m + 1);
+  const y = new Float64Array(m + 1);
+  let area = 0; // doubled, in units of (negatives × positives)
+  for (let j = 1; j <= m; j++) {
+    area += (fp[j]! - fp[j - 1]!) * (tp[j]! + tp[j - 1]!);
+    x[j] = N > 0 ? fp[j]! / N : 0;
+    y[j] = P > 0 ? tp[j]! / P : 0;
+  }
+  return toCurve(x, y, w, P > 0 && N > 0 ? area / (2 * P * N) : NaN, maxPoints);
+}
+
+function prFromWalk(w: Walk, maxPoints: number): Curve {
+  const { tp, fp, m, P } = w;
+  const x = new Float64Array(m + 1);
+  const y = new Float64Array(m + 1);
+  y[0] = 1;
+  let ap = 0;
+  for (let j = 1; j <= m; j++) {
+    const precision = tp[j]! / (tp[j]! + fp[j]!);
+    if (P > 0) ap += ((tp[j]! - tp[j - 1]!) / P) * precision;
+    x[j] = P > 0 ? tp[j]! / P : 0;
+    y[j] = precision;
+  }
+  return toCurve(x, y, w, P > 0 ? ap : NaN, maxPoints);
 }
 
 /**
@@ -101,42 +193,15 @@ function pick(arr: number[], idx: number[]): number[] {
  * negative, auc is NaN.
  */
 export function rocCurve(positive: Uint8Array, score: Scores, maxPoints = 256): Curve {
-  const { pos, neg } = sortedByLabel(positive, score);
-  const P = pos.length;
-  const N = neg.length;
-  const x: number[] = [0];
-  const y: number[] = [0];
-  const thresholds: number[] = [Number.MAX_VALUE];
-  let area = 0; // in units of (negatives × positives), doubled
-  let prevTp = 0;
-  let prevFp = 0;
-  walkThresholds(pos, neg, (thr, tp, fp) => {
-    area += (fp - prevFp) * (tp + prevTp);
-    prevTp = tp;
-    prevFp = fp;
-    x.push(N > 0 ? fp / N : 0);
-    y.push(P > 0 ? tp / P : 0);
-    thresholds.push(thr);
-  });
-  const auc = P > 0 && N > 0 ? area / (2 * P * N) : NaN;
-  const idx = downsample(x, y, maxPoints);
-  return { x: pick(x, idx), y: pick(y, idx), thresholds: pick(thresholds, idx), auc };
+  return rocFromWalk(walkThresholds(positive, score), maxPoints);
 }
 
-/** ROC AUC alone (no points). NaN with no positive or no negative. */
+/** ROC AUC alone. NaN with no positive or no negative. */
 export function rocAuc(positive: Uint8Array, score: Scores): number {
-  const { pos, neg } = sortedByLabel(positive, score);
-  const P = pos.length;
-  const N = neg.length;
+  const { tp, fp, m, P, N } = walkThresholds(positive, score);
   if (P === 0 || N === 0) return NaN;
   let area = 0;
-  let prevTp = 0;
-  let prevFp = 0;
-  walkThresholds(pos, neg, (_thr, tp, fp) => {
-    area += (fp - prevFp) * (tp + prevTp);
-    prevTp = tp;
-    prevFp = fp;
-  });
+  for (let j = 1; j <= m; j++) area += (fp[j]! - fp[j - 1]!) * (tp[j]! + tp[j - 1]!);
   return area / (2 * P * N);
 }
 
@@ -147,36 +212,15 @@ export function rocAuc(positive: Uint8Array, score: Scores): number {
  * interpolation). With no positive, auc is NaN.
  */
 export function prCurve(positive: Uint8Array, score: Scores, maxPoints = 256): Curve {
-  const { pos, neg } = sortedByLabel(positive, score);
-  const P = pos.length;
-  const x: number[] = [0];
-  const y: number[] = [1];
-  const thresholds: number[] = [Number.MAX_VALUE];
-  let ap = 0;
-  let prevTp = 0;
-  walkThresholds(pos, neg, (thr, tp, fp) => {
-    const precision = tp / (tp + fp);
-    if (P > 0) ap += ((tp - prevTp) / P) * precision;
-    prevTp = tp;
-    x.push(P > 0 ? tp / P : 0);
-    y.push(precision);
-    thresholds.push(thr);
-  });
-  const idx = downsample(x, y, maxPoints);
-  return { x: pick(x, idx), y: pick(y, idx), thresholds: pick(thresholds, idx), auc: P > 0 ? ap : NaN };
+  return prFromWalk(walkThresholds(positive, score), maxPoints);
 }
 
-/** Average precision alone. */
+/** Average precision alone. NaN with no positive. */
 export function averagePrecision(positive: Uint8Array, score: Scores): number {
-  const { pos, neg } = sortedByLabel(positive, score);
-  const P = pos.length;
+  const { tp, fp, m, P } = walkThresholds(positive, score);
   if (P === 0) return NaN;
   let ap = 0;
-  let prevTp = 0;
-  walkThresholds(pos, neg, (_thr, tp, fp) => {
-    ap += ((tp - prevTp) / P) * (tp / (tp + fp));
-    prevTp = tp;
-  });
+  for (let j = 1; j <= m; j++) ap += ((tp[j]! - tp[j - 1]!) / P) * (tp[j]! / (tp[j]! + fp[j]!));
   return ap;
 }
 
@@ -214,7 +258,8 @@ export function curveSets(
   const make = (name: string, positives: number): void => {
     const negatives = n - positives;
     if (positives === 0 || negatives === 0) return;
-    out.push({ name, roc: rocCurve(positive, score, maxPoints), pr: prCurve(positive, score, maxPoints), positives, negatives });
+    const w = walkThresholds(positive, score);
+    out.push({ name, roc: rocFromWalk(w, maxPoints), pr: prFromWalk(w, maxPoints), positives, negatives });
   };
   if (benign >= 0 && benign < K) {
     for (let i = 0; i < n; i++) {

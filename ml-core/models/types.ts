@@ -85,6 +85,8 @@ export interface FlatForest {
   aggregate: 'mean' | 'sum' | 'isolation';
   /** 'sum': initial raw score per result slot; 'isolation': [c(subsampleSize)]; else empty */
   base: Float32Array;
+  /** optional: weighted training samples that reached each node (path-dependent tree explainers use it) */
+  cover?: Float32Array;
 }
 
 /** Raw output → class probabilities. */

@@ -32,6 +32,11 @@ describe('fitPreprocessor', () => {
     expect(pre.inputs[0]).toMatchObject({ kind: 'numeric', fill: 3, center: 0, scale: 1, indicator: false });
     const X = transform(pre, frame());
     expect(col(X, 0)).toEqual([1, 3, 3, 3, 10, 3, 2, 1000]);
+    // counting infinities as values would move the median
+    for (const inf of [Infinity, -Infinity]) {
+      const f: RawFrame = { nSamples: 6, columns: [{ name: 'a', kind: 'numeric', values: Float32Array.of(inf, inf, inf, 5, 6, 9) }] };
+      expect((fitPreprocessor(f, null).inputs[0] as { fill: number }).fill).toBe(6);
+    }
   });
 
   it('fits on the given rows only: a value only in other rows does not move the median', () => {
@@ -80,6 +85,32 @@ describe('fitPreprocessor', () => {
     expect(col(transform(pre, f), 0)).toEqual([-1, -0.5, 0, 0.5, 48.5]);
     const flat: RawFrame = { nSamples: 5, columns: [{ name: 'a', kind: 'numeric', values: Float64Array.of(0, 0, 0, 0, 9) }] };
     expect(fitPreprocessor(flat, null, { scale: 'robust' }).inputs[0]).toMatchObject({ center: 0, scale: 1 });
+  });
+
+  it('median and robust quantiles (quickselect) equal a naive sort on random, tied, sorted and reversed data', () => {
+    const naiveQ = (sorted: number[], q: number): number => {
+      const pos = (sorted.length - 1) * q;
+      const lo = Math.floor(pos);
+      const hi = Math.min(sorted.length - 1, lo + 1);
+      return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+    };
+    let s = 99;
+    const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 1 + Math.floor(rnd() * (trial < 30 ? 12 : 3000));
+      const levels = 1 + Math.floor(rnd() * 50);
+      let vals = Array.from({ length: n }, () => (rnd() < 0.1 ? NaN : Math.floor(rnd() * levels) - 10));
+      if (trial % 5 === 1) vals = vals.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+      if (trial % 5 === 2) vals = vals.filter((v) => !Number.isNaN(v)).sort((a, b) => b - a);
+      if (vals.length === 0) continue;
+      const f: RawFrame = { nSamples: vals.length, columns: [{ name: 'a', kind: 'numeric', values: Float64Array.from(vals) }] };
+      const pre = fitPreprocessor(f, null, { scale: 'robust' });
+      const finite = vals.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+      const fill = finite.length ? naiveQ(finite, 0.5) : 0;
+      const filled = vals.map((v) => (Number.isFinite(v) ? v : fill)).sort((a, b) => a - b);
+      const iqr = naiveQ(filled, 0.75) - naiveQ(filled, 0.25);
+      expect(pre.inputs[0]).toMatchObject({ fill, center: naiveQ(filled, 0.5), scale: iqr > 0 ? iqr : 1 });
+    }
   });
 
   it('orders categories by descending frequency then name', () => {

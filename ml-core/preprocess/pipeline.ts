@@ -77,15 +77,57 @@ function isFiniteNum(v: number): boolean {
   return v - v === 0; // false for NaN and ±Infinity
 }
 
-/** Quantile with linear interpolation (numpy's default) of an ascending-sorted array. */
-function quantileSorted(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
+/**
+ * Puts the k-th smallest of a[0..n) at a[k] (smaller before, larger after) and returns it:
+ * quickselect with Hoare partitioning around a median-of-three pivot, O(n) on average, falling
+ * back to a sort of the remaining range if it keeps partitioning badly.
+ */
+function selectKth(a: Float64Array, k: number, n: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  let rounds = 0;
+  while (hi > lo) {
+    if (++rounds > 64) {
+      a.subarray(lo, hi + 1).sort();
+      break;
+    }
+    const x = a[lo]!;
+    const y = a[(lo + hi) >>> 1]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // a[lo..j] <= pivot, a[i..hi] >= pivot, anything between equals pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** Quantile with linear interpolation (numpy's default) of a[0..n); reorders a. */
+function quantile(a: Float64Array, n: number, q: number): number {
   if (n === 0) return NaN;
   const pos = (n - 1) * q;
   const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
+  const vLo = selectKth(a, lo, n);
   const frac = pos - lo;
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * frac;
+  if (frac === 0 || lo + 1 >= n) return vLo;
+  // the next order statistic is the smallest value after position lo
+  let vHi = Infinity;
+  for (let i = lo + 1; i < n; i++) if (a[i]! < vHi) vHi = a[i]!;
+  return vLo + (vHi - vLo) * frac;
 }
 
 function fitNumeric(
@@ -94,29 +136,29 @@ function fitNumeric(
   rows: Int32Array | null,
   nRows: number,
   opts: PreprocessOptions,
+  scratch: Float64Array,
 ): FittedNumeric {
-  // finite training values, float64 (exact copy of float32 inputs)
-  const finite = new Float64Array(nRows);
+  // finite training values first, float64 (exact copy of float32 inputs)
+  const finite = scratch;
   let nFinite = 0;
   for (let i = 0; i < nRows; i++) {
     const v = values[rows ? rows[i]! : i]!;
     if (isFiniteNum(v)) finite[nFinite++] = v;
   }
   const nMissing = nRows - nFinite;
-  const sorted = finite.subarray(0, nFinite).sort();
   let fill = opts.fillValue;
-  if (opts.impute === 'median' && nFinite > 0) fill = quantileSorted(sorted, 0.5);
+  if (opts.impute === 'median' && nFinite > 0) fill = quantile(finite, nFinite, 0.5);
 
   let center = 0;
   let scale = 1;
   if (opts.scale === 'standard' && nRows > 0) {
     // mean and population std of the filled values (missing counted at the fill value)
     let sum = nMissing * fill;
-    for (let i = 0; i < nFinite; i++) sum += sorted[i]!;
+    for (let i = 0; i < nFinite; i++) sum += finite[i]!;
     const mean = sum / nRows;
     let ss = nMissing * (fill - mean) * (fill - mean);
     for (let i = 0; i < nFinite; i++) {
-      const d = sorted[i]! - mean;
+      const d = finite[i]! - mean;
       ss += d * d;
     }
     const std = Math.sqrt(ss / nRows);
@@ -124,15 +166,10 @@ function fitNumeric(
     scale = std > 0 && isFiniteNum(std) ? std : 1;
   } else if (opts.scale === 'robust' && nRows > 0) {
     // median and IQR of the filled values
-    let filled = sorted;
-    if (nMissing > 0) {
-      filled = new Float64Array(nRows);
-      filled.set(sorted);
-      filled.fill(fill, nFinite);
-      filled.sort();
-    }
-    center = quantileSorted(filled, 0.5);
-    const iqr = quantileSorted(filled, 0.75) - quantileSorted(filled, 0.25);
+    // the finite values followed by the fills for missing ones
+    finite.fill(fill, nFinite);
+    center = quantile(finite, nRows, 0.5);
+    const iqr = quantile(finite, nRows, 0.75) - quantile(finite, nRows, 0.25);
     scale = iqr > 0 && isFiniteNum(iqr) ? iqr : 1;
   }
   if (!isFiniteNum(center)) center = 0;
@@ -192,12 +229,14 @@ export function fitPreprocessor(
   const outputNames: string[] = [];
   const outputSource: number[] = [];
   const names = new Set<string>();
+  let scratch: Float64Array | undefined;
   for (const col of frame.columns) {
     if (names.has(col.name)) throw new Error(`column ${quote(col.name)} appears twice`);
     names.add(col.name);
     const inputIdx = inputs.length;
     if (col.kind === 'numeric') {
-      const f = fitNumeric(col.name, col.values, rows, nRows, opts);
+      scratch ??= new Float64Array(nRows);
+      const f = fitNumeric(col.name, col.values, rows, nRows, opts, scratch);
       inputs.push(f);
       outputNames.push(col.name);
       outputSource.push(inputIdx);

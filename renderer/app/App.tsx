@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { api } from '../api/client.js';
 import { Icon } from '../components/Icon.js';
+import { IconExtra } from '../components/IconExtra.js';
 import { Toasts } from '../components/Toasts.js';
 import { toast } from '../components/toasts.js';
 import { DatasetsPage } from '../features/datasets/DatasetsPage.js';
@@ -9,6 +10,12 @@ import { DropOverlay } from '../features/datasets/DropOverlay.js';
 import { ImportDialog } from '../features/datasets/ImportDialog.js';
 import { SamplesDialog } from '../features/datasets/SamplesDialog.js';
 import { useDatasets } from '../features/datasets/datasets.slice.js';
+import { ModelResults } from '../features/models/ModelResults.js';
+import { ModelsPage } from '../features/models/ModelsPage.js';
+import { useModels } from '../features/models/models.slice.js';
+import { useModelEvents } from '../features/models/useModelEvents.js';
+import { TrainPage } from '../features/train/TrainPage.js';
+import { useTrainOutcome } from '../features/train/useTrainOutcome.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { StatusBar } from './StatusBar.js';
 import { WorkspacePage } from './WorkspacePage.js';
@@ -68,9 +75,13 @@ function NavBar() {
   const route = useRoute();
   const count = useDatasets((s) => s.list.length);
   const listReady = useDatasets((s) => s.listStatus === 'ready');
+  const modelCount = useModels((s) => s.list.length);
+  const modelsReady = useModels((s) => s.listStatus === 'ready');
   const items = [
-    { key: 'datasets', label: 'Datasets', icon: 'database' as const, href: routeHref({ name: 'datasets' }), active: route.name === 'datasets' || route.name === 'dataset', badge: listReady ? count : null },
-    { key: 'workspace', label: 'Workspace', icon: 'workspace' as const, href: routeHref({ name: 'workspace' }), active: route.name === 'workspace', badge: null },
+    { key: 'datasets', label: 'Datasets', icon: <Icon name="database" />, href: routeHref({ name: 'datasets' }), active: route.name === 'datasets' || route.name === 'dataset', badge: listReady ? count : null },
+    { key: 'train', label: 'Train', icon: <IconExtra name="train" />, href: routeHref({ name: 'train', datasetId: null }), active: route.name === 'train', badge: null },
+    { key: 'models', label: 'Models', icon: <IconExtra name="models" />, href: routeHref({ name: 'models' }), active: route.name === 'models' || route.name === 'model', badge: modelsReady ? modelCount : null },
+    { key: 'workspace', label: 'Workspace', icon: <Icon name="workspace" />, href: routeHref({ name: 'workspace' }), active: route.name === 'workspace', badge: null },
   ];
   return (
     <nav className="sidenav" aria-label="Main">
@@ -78,7 +89,7 @@ function NavBar() {
         {items.map((it) => (
           <li key={it.key}>
             <a href={it.href} className={`nav-item${it.active ? ' active' : ''}`} aria-current={it.active ? 'page' : undefined} data-testid={`nav-${it.key}`}>
-              <Icon name={it.icon} />
+              {it.icon}
               <span className="nav-label">{it.label}</span>
               {it.badge !== null && <span className="nav-badge">{it.badge}</span>}
             </a>
@@ -114,6 +125,8 @@ export function App() {
   const samplesDialog = useUi((s) => s.samplesDialog);
   useShortcuts();
   useImportOutcome();
+  useTrainOutcome();
+  useModelEvents();
 
   return (
     <div className="shell">
@@ -137,6 +150,12 @@ export function App() {
         <main id="main" className="main" tabIndex={-1}>
           {route.name === 'dataset' ? (
             <DatasetView key={route.id} id={route.id} />
+          ) : route.name === 'train' ? (
+            <TrainPage presetDatasetId={route.datasetId} />
+          ) : route.name === 'models' ? (
+            <ModelsPage />
+          ) : route.name === 'model' ? (
+            <ModelResults key={route.id} id={route.id} />
           ) : route.name === 'workspace' ? (
             <WorkspacePage />
           ) : (

@@ -31,7 +31,7 @@ describe('flowsight CLI (child process)', () => {
     const r = flowsight(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: flowsight <command>/);
-    for (const c of ['import', 'datasets', 'serve']) expect(r.stdout).toContain(`  ${c}`);
+    for (const c of ['import', 'datasets', 'train', 'evaluate', 'score', 'models', 'serve']) expect(r.stdout).toContain(`  ${c}`);
     expect(r.stderr).toBe('');
   });
 
@@ -58,10 +58,10 @@ describe('flowsight CLI (child process)', () => {
   });
 
   it('an unknown command exits 2', () => {
-    const r = flowsight(['train']);
+    const r = flowsight(['trian']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain("Unknown command 'train'");
+    expect(r.stderr).toContain("Unknown command 'trian'");
   });
 
   it('a missing path exits 1 with one sentence and no stack trace', () => {

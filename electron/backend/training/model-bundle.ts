@@ -81,7 +81,11 @@ export interface Scores {
 
 /** Refuses a frame that lacks columns the model needs, naming them. */
 export function assertSchema(b: ModelBundle, frame: RawFrame, dataName: string): void {
-  const { missing } = checkSchema(b.manifest.preprocessor, frame);
+  const { missing, wrongKind } = checkSchema(b.manifest.preprocessor, frame);
+  if (wrongKind.length) {
+    const shown = wrongKind.slice(0, 8).map((w) => `"${w.name}" (the model expects ${w.expected})`).join(', ');
+    throw new FlowsightError('BAD_INPUT', `${dataName} has columns of another type than this model was trained on: ${shown}. Set their roles on the dataset page to match.`);
+  }
   if (missing.length) {
     const shown = missing.slice(0, 8).map((m) => `"${m}"`).join(', ');
     throw new FlowsightError(

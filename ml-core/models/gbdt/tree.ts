@@ -80,6 +80,7 @@ interface OpenLeaf {
  * Grows a tree on rows[0..nRows) (row indices into the shared data, ascending; reordered in place).
  * grad/hess are per sample. cols = columns the tree may split on (ascending; null = all).
  */
+export const DEBUG = { histRows: 0, trees: 0, rootRows: 0, rootHist: 0 };
 export function buildTree(
   data: TreeData,
   grad: Float64Array,
@@ -139,10 +140,11 @@ export function buildTree(
   if (splittable(0, rootSums)) {
     const hist = scratch.takeHist();
     buildHistogram(hist, layout, gbins, rows, 0, nRows, grad, hess, cols);
+    DEBUG.rootRows += nRows; DEBUG.rootHist++;
     tryOpen(0, 0, nRows, 0, rootSums, hist);
   }
 
-  let nLeaves = 1;
+  let nLeaves = 1; DEBUG.trees++;
   const part = scratch.partition;
   while (open.length > 0 && nLeaves < maxLeaves) {
     // depth-wise: first opened (breadth first); leaf-wise: largest gain
@@ -192,6 +194,7 @@ export function buildTree(
     }
     const smallIsLeft = nL <= nR;
     const small = scratch.takeHist();
+    DEBUG.histRows += Math.min(nL, nR);
     if (smallIsLeft) buildHistogram(small, layout, gbins, rows, s, nl, grad, hess, cols);
     else buildHistogram(small, layout, gbins, rows, nl, e, grad, hess, cols);
     const okSmall = smallIsLeft ? okL : okR;

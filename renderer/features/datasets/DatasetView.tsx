@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { navigate, routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
+import { IconExtra } from '../../components/IconExtra.js';
 import { formatBytes, formatDate, formatInt, formatLabel, profileLabel } from '../../components/format.js';
 import { ClassDistribution } from './ClassDistribution.js';
 import { CleaningReport } from './CleaningReport.js';
@@ -75,6 +76,14 @@ export function DatasetView({ id }: { id: number }) {
           <h1 data-testid="dataset-title">{d.name}</h1>
         </div>
         <div className="button-row">
+          <a
+            className="btn btn-primary"
+            href={routeHref({ name: 'train', datasetId: d.id })}
+            title={d.labelled ? 'Train a classifier on this dataset' : 'Unlabelled: an isolation forest can learn from it'}
+            data-testid="dataset-train-button"
+          >
+            <IconExtra name="train" /> Train a model
+          </a>
           <button type="button" className="btn" onClick={() => setRenaming(true)} data-testid="dataset-rename">
             <Icon name="pencil" /> Rename
           </button>

@@ -1,0 +1,333 @@
+/**
+ * One model's results: what it is and how it was tested, headline metrics, confusion matrix,
+ * per-class table, ROC / PR curves, feature importance, boosting history, anomaly threshold.
+ */
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { CurveSet, ModelDetail, ParamValue } from '../../../electron/contract/index.js';
+import { navigate, routeHref } from '../../app/routes.js';
+import { ConfusionMatrix } from '../../components/ConfusionMatrix.js';
+import { CurveChart } from '../../components/CurveChart.js';
+import { Icon } from '../../components/Icon.js';
+import { IconExtra } from '../../components/IconExtra.js';
+import { ImportanceChart } from '../../components/ImportanceChart.js';
+import { PerClassTable } from '../../components/PerClassTable.js';
+import { SeriesChart } from '../../components/SeriesChart.js';
+import { formatBytes, formatDate, formatInt, formatPercent, formatStat } from '../../components/format.js';
+import { evaluationLabel, formatScore, formatSeconds, kindLabel, targetLabel } from '../../components/metric-format.js';
+import { EvaluateDialog } from './EvaluateDialog.js';
+import { MetricTiles } from './MetricTiles.js';
+import { DeleteModelDialog, RenameModelDialog } from './ModelActions.js';
+import { useModels } from './models.slice.js';
+
+/** 'attack' (attack vs benign) first, then the one-vs-rest classes in their given order. */
+export function orderCurveSets(curves: CurveSet[]): CurveSet[] {
+  return [...curves.filter((c) => c.name === 'attack'), ...curves.filter((c) => c.name !== 'attack')];
+}
+
+function curveOptionLabel(c: CurveSet, all: CurveSet[]): string {
+  if (c.name === 'attack' && !all.some((o) => o !== c && o.name === 'attack')) return 'Attack vs benign';
+  return `${c.name} vs rest`;
+}
+
+function CurvesSection({ curves }: { curves: CurveSet[] }) {
+  const ordered = useMemo(() => orderCurveSets(curves), [curves]);
+  const [name, setName] = useState<string | null>(null);
+  const selectId = useId();
+  const set = ordered.find((c) => c.name === name) ?? ordered[0];
+  if (!set) return null;
+  const prevalence = set.positives + set.negatives > 0 ? set.positives / (set.positives + set.negatives) : undefined;
+  return (
+    <section className="card" aria-labelledby="curves-title" data-testid="curves-section">
+      <header className="card-head card-head-wrap">
+        <div>
+          <h2 id="curves-title" className="card-title">
+            ROC and precision-recall
+          </h2>
+          <p className="card-sub dim num">
+            {formatInt(set.positives)} positive and {formatInt(set.negatives)} negative test rows
+          </p>
+        </div>
+        {ordered.length > 1 && (
+          <div className="card-tools">
+            <label htmlFor={selectId} className="dim small">
+              Curve
+            </label>
+            <select id={selectId} className="select select-sm" value={set.name} onChange={(e) => setName(e.target.value)} data-testid="curve-select">
+              {ordered.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {curveOptionLabel(c, ordered)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </header>
+      <div className="curves-grid">
+        <CurveChart kind="roc" curve={set.roc} name={set.name} testId="roc-chart" />
+        <CurveChart kind="pr" curve={set.pr} name={set.name} prevalence={prevalence} testId="pr-chart" />
+      </div>
+    </section>
+  );
+}
+
+function paramText(v: ParamValue): string {
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'number') return formatStat(v);
+  return v;
+}
+
+function Header({ m, onRename, onDelete, onEvaluate }: { m: ModelDetail; onRename(): void; onDelete(): void; onEvaluate(): void }) {
+  const facts: Array<{ key: string; label: string; value: string; title?: string }> = [
+    { key: 'evaluation', label: 'Evaluation', value: evaluationLabel(m.evaluation), title: m.evaluation.kind === 'split' ? 'stratified hold-out split' : undefined },
+    { key: 'fit', label: 'Fit time', value: formatSeconds(m.fitSeconds) },
+    { key: 'features', label: 'Features', value: formatInt(m.nFeatures) },
+    { key: 'train-rows', label: 'Train rows', value: formatInt(m.trainRows) },
+    { key: 'test-rows', label: m.evaluation.kind === 'folds' ? 'Rows (all folds)' : 'Test rows', value: formatInt(m.testRows) },
+    { key: 'speed', label: 'Predicts', value: `${formatInt(Math.round(m.predictRowsPerSecond))} rows/s` },
+    { key: 'size', label: 'Model size', value: formatBytes(m.bytes) },
+    { key: 'seed', label: 'Seed', value: String(m.seed) },
+    { key: 'created', label: 'Trained', value: formatDate(m.createdAt) },
+  ];
+  return (
+    <>
+      <header className="page-header">
+        <div className="title-block">
+          <h1 data-testid="results-title">{m.name}</h1>
+          <p className="page-subtitle result-subtitle">
+            <span className="chip">{kindLabel(m.kind)}</span>
+            <span>
+              trained on{' '}
+              {m.datasetId !== null ? (
+                <a href={routeHref({ name: 'dataset', id: m.datasetId })} data-testid="results-dataset">
+                  {m.datasetName}
+                </a>
+              ) : (
+                <span title="this dataset has been deleted">{m.datasetName} (deleted)</span>
+              )}
+            </span>
+            <span aria-hidden="true">·</span>
+            <span data-testid="results-target">
+              target {targetLabel(m.target)} ({m.classes.length} classes)
+            </span>
+          </p>
+        </div>
+        <div className="button-row">
+          <button type="button" className="btn btn-primary" onClick={onEvaluate} data-testid="evaluate-button">
+            <IconExtra name="chart" /> Evaluate on another dataset
+          </button>
+          {m.datasetId !== null && (
+            <a className="btn" href={routeHref({ name: 'train', datasetId: m.datasetId })} title="Train another model on the same dataset">
+              <IconExtra name="train" /> Train again
+            </a>
+          )}
+          <button type="button" className="btn" onClick={onRename} data-testid="model-rename">
+            <Icon name="pencil" /> Rename
+          </button>
+          <button type="button" className="btn btn-danger-outline" onClick={onDelete} data-testid="model-delete">
+            <Icon name="trash" /> Delete
+          </button>
+        </div>
+      </header>
+      <dl className="fact-strip" data-testid="model-facts">
+        {facts.map((f) => (
+          <div key={f.key} className="fact" title={f.title}>
+            <dt>{f.label}</dt>
+            <dd className="num" data-testid={`model-fact-${f.key}`}>
+              {f.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+export function ModelResults({ id }: { id: number }) {
+  const detail = useModels((s) => s.details[id]);
+  const status = useModels((s) => s.detailStatus[id]);
+  const load = useModels((s) => s.loadDetail);
+  const evalTask = useModels((s) => (s.evaluation?.modelId === id ? s.evaluation : null));
+  const dismissEvaluation = useModels((s) => s.dismissEvaluation);
+  const [renaming, setRenaming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [evaluating, setEvaluating] = useState(false);
+
+  useEffect(() => {
+    void load(id);
+  }, [id, load]);
+
+  // a finished evaluation of this model (the dialog may have been closed while it ran) opens it
+  const evalFinished = evalTask !== null && (evalTask.phase === 'succeeded' || evalTask.phase === 'failed');
+  useEffect(() => {
+    if (evalFinished) setEvaluating(true);
+  }, [evalFinished]);
+
+  useEffect(() => {
+    if (detail) document.title = `${detail.name} — Flowsight`;
+    return () => {
+      document.title = 'Flowsight';
+    };
+  }, [detail]);
+
+  const crumbs = (
+    <nav className="breadcrumbs" aria-label="Breadcrumb">
+      <a href={routeHref({ name: 'models' })}>Models</a>
+      <Icon name="chevronRight" size={12} />
+      <span aria-current="page">{detail?.name ?? `Model ${id}`}</span>
+    </nav>
+  );
+
+  if (!detail) {
+    return (
+      <div className="page" data-testid="results-page">
+        {crumbs}
+        {status?.status === 'error' ? (
+          <div className="notice notice-error" role="alert">
+            <Icon name="error" />
+            <div className="notice-body">{status.error}</div>
+            <button type="button" className="btn btn-sm" onClick={() => void load(id, true)}>
+              Retry
+            </button>
+          </div>
+        ) : (
+          <div className="skeleton-block tall" aria-busy="true" aria-label="Loading model" />
+        )}
+      </div>
+    );
+  }
+
+  const m = detail;
+  const labels = m.metrics.confusion.labels;
+  const many = labels.length > 6;
+  const params = Object.entries(m.params);
+
+  return (
+    <div className="page" data-testid="results-page">
+      {crumbs}
+      <Header m={m} onRename={() => setRenaming(true)} onDelete={() => setDeleting(true)} onEvaluate={() => setEvaluating(true)} />
+
+      <section aria-labelledby="headline-title" className="results-headline">
+        <h2 id="headline-title" className="sr-only">
+          Headline metrics
+        </h2>
+        <MetricTiles metrics={m.metrics} cv={m.crossValidation} />
+        {m.crossValidation && (
+          <p className="dim small">
+            Mean ± standard deviation over {m.crossValidation.folds} folds; the confusion matrix, per-class table and curves pool the predictions of all folds.
+          </p>
+        )}
+        {m.oobScore !== null && (
+          <p className="dim small num" title="accuracy of each tree on the rows its bootstrap left out">
+            Out-of-bag accuracy {formatScore(m.oobScore)}
+          </p>
+        )}
+      </section>
+
+      {m.threshold && (
+        <div className="notice notice-info" data-testid="threshold-info">
+          <Icon name="info" />
+          <div className="notice-body">
+            <strong>Anomaly threshold {formatStat(m.threshold.value)}.</strong> Flows whose anomaly score reaches it are flagged as attacks. It was chosen so that about{' '}
+            {formatPercent(m.threshold.targetFpr)} of benign training flows are flagged; the isolation forest learned from benign flows only.
+          </div>
+        </div>
+      )}
+
+      <div className={many ? 'results-stack' : 'results-grid'}>
+        <section className="card" aria-labelledby="confusion-title">
+          <header className="card-head">
+            <h2 id="confusion-title" className="card-title">
+              Confusion matrix
+            </h2>
+          </header>
+          <ConfusionMatrix labels={labels} matrix={m.metrics.confusion.matrix} />
+        </section>
+        <section className="card card-table" aria-labelledby="per-class-title">
+          <header className="card-head">
+            <div>
+              <h2 id="per-class-title" className="card-title">
+                Per class
+              </h2>
+              <p className="card-sub dim">Worst F1 first; click a heading to sort.</p>
+            </div>
+          </header>
+          <PerClassTable perClass={m.metrics.perClass} order={labels} />
+        </section>
+      </div>
+
+      {m.curves.length > 0 ? (
+        <CurvesSection curves={m.curves} />
+      ) : (
+        <p className="dim small">No ROC or precision-recall curves were stored for this model.</p>
+      )}
+
+      <div className={m.history && m.history.length > 0 ? 'results-grid' : 'results-stack'}>
+        <section className="card" aria-labelledby="importance-title">
+          <header className="card-head">
+            <div>
+              <h2 id="importance-title" className="card-title">
+                Feature importance
+              </h2>
+              <p className="card-sub dim num">
+                {formatInt(m.importance.length)} of {formatInt(m.nFeatures)} features used · share of the total split gain
+              </p>
+            </div>
+          </header>
+          {m.importance.length > 0 ? <ImportanceChart data={m.importance} testId="importance-chart" /> : <p className="dim">The model made no splits; no feature carries importance.</p>}
+        </section>
+        {m.history && m.history.length > 0 && (
+          <section className="card" aria-labelledby="history-title">
+            <header className="card-head">
+              <div>
+                <h2 id="history-title" className="card-title">
+                  Boosting history
+                </h2>
+                <p className="card-sub dim num">
+                  Loss per round · {formatInt(m.history.length)} rounds kept
+                </p>
+              </div>
+            </header>
+            <SeriesChart
+              data={m.history}
+              xKey="round"
+              xLabel="Round"
+              series={m.history.some((h) => h.valid !== undefined) ? [{ key: 'train', name: 'train loss' }, { key: 'valid', name: 'validation loss' }] : [{ key: 'train', name: 'train loss' }]}
+              height={280}
+              testId="history-chart"
+              ariaLabel="Training and validation loss per boosting round"
+            />
+          </section>
+        )}
+      </div>
+
+      {params.length > 0 && (
+        <details className="card params-card" data-testid="model-params">
+          <summary>
+            <Icon name="chevronRight" size={12} className="disclosure" /> Parameters ({params.length}) and input columns ({m.features.length})
+          </summary>
+          <dl className="facts-grid params-grid">
+            {params.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{paramText(v)}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="small dim feature-list">{m.features.join(' · ')}</p>
+        </details>
+      )}
+
+      {renaming && <RenameModelDialog model={m} onClose={() => setRenaming(false)} />}
+      {deleting && <DeleteModelDialog model={m} onClose={() => setDeleting(false)} onDeleted={() => navigate({ name: 'models' })} />}
+      {evaluating && (
+        <EvaluateDialog
+          model={m}
+          onClose={() => {
+            setEvaluating(false);
+            dismissEvaluation();
+          }}
+        />
+      )}
+    </div>
+  );
+}

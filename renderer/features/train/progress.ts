@@ -1,0 +1,62 @@
+/** Words for training and evaluation jobs' progress: phase names and what current/total count. */
+import type { JobProgress, ModelKind } from '../../../electron/contract/index.js';
+import { formatInt } from '../../components/format.js';
+
+const PHASES: Record<string, string> = {
+  queued: 'Queued',
+  starting: 'Starting',
+  loading: 'Loading data',
+  reading: 'Reading data',
+  preparing: 'Preparing data',
+  preprocessing: 'Preprocessing',
+  splitting: 'Splitting',
+  binning: 'Binning features',
+  trees: 'Growing trees',
+  growing: 'Growing trees',
+  fitting: 'Fitting',
+  training: 'Training',
+  boosting: 'Boosting',
+  rounds: 'Boosting',
+  folds: 'Cross-validating',
+  fold: 'Cross-validating',
+  evaluating: 'Evaluating',
+  scoring: 'Scoring',
+  predicting: 'Predicting',
+  importance: 'Computing importance',
+  curves: 'Computing curves',
+  saving: 'Saving the model',
+  writing: 'Writing',
+  finishing: 'Finishing',
+};
+
+export function jobPhaseText(phase: string): string {
+  return PHASES[phase] ?? (phase ? phase.charAt(0).toUpperCase() + phase.slice(1).replace(/[-_]/g, ' ') : 'Working');
+}
+
+/** What the job's current/total count, given its phase and the model kind. */
+export function progressUnit(phase: string, kind: ModelKind | null): string {
+  if (phase === 'boosting' || phase === 'rounds') return 'rounds';
+  if (phase === 'trees' || phase === 'growing' || phase === 'fitting' || phase === 'training') return kind === 'gradient-boosting' ? 'rounds' : 'trees';
+  if (phase === 'folds' || phase === 'fold') return 'folds';
+  return '';
+}
+
+/** "45 of 200 rounds", "12,000 rows", "" */
+export function progressDetail(p: JobProgress | null, kind: ModelKind | null): string {
+  if (!p) return '';
+  const unit = progressUnit(p.phase, kind);
+  if (unit && p.total > 0) return `${formatInt(p.current)} of ${formatInt(p.total)} ${unit}`;
+  if (p.rows !== undefined) return `${formatInt(p.rows)} rows`;
+  if (p.total > 0) return `${formatInt(p.current)} of ${formatInt(p.total)}`;
+  return '';
+}
+
+/** "validation loss" for "valid_loss" / "validLoss" / "logloss" style names. */
+export function metricLabel(name: string): string {
+  const spaced = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[-_]/g, ' ')
+    .toLowerCase()
+    .trim();
+  return spaced.replace(/^valid\b/, 'validation').replace(/\bval\b/, 'validation');
+}

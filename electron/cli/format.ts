@@ -238,7 +238,7 @@ export function modelsTable(models: ModelSummary[]): string {
     evaluationText(m.evaluation),
     ratio(m.accuracy),
     ratio(m.macroF1),
-    Number.isFinite(m.fitSeconds) ? m.fitSeconds.toFixed(1) : '-',
+    Number.isFinite(m.fitSeconds) ? m.fitSeconds.toFixed(m.fitSeconds < 10 ? 2 : 1) : '-',
     localTime(m.createdAt),
   ]);
   const right = [true, false, false, false, false, false, true, true, true, false];

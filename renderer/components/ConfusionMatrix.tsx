@@ -102,7 +102,7 @@ export function ConfusionMatrix({
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrapRef, 720);
   const longest = labels.reduce((m, l) => Math.max(m, l.length), 0);
-  const rowHeadW = Math.min(190, Math.max(64, longest * 7 + 18));
+  const rowHeadW = Math.min(190, Math.max(84, longest * 7 + 18));
   const totalW = 72;
   const upper = maxCell ?? (n <= 3 ? 128 : n <= 8 ? 88 : 64);
   const cell = Math.max(18, Math.min(upper, Math.floor((width - rowHeadW - totalW - 4) / Math.max(1, n))));
@@ -257,8 +257,8 @@ export function ConfusionMatrix({
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row" className="cm-row-head cm-foot-head">
-                Predicted
+              <th scope="row" className="cm-row-head cm-foot-head" title="rows predicted as each class">
+                Total
               </th>
               {cols.map((c, j) => (
                 <td key={j} className="cm-foot num" title={`${formatInt(c)} rows predicted as ${labels[j]}`}>

@@ -40,6 +40,37 @@ export function frameMatrix(frame: RawFrame, rows?: Int32Array | null, reference
   return { data, nSamples: n, nFeatures };
 }
 
+/**
+ * Like frameMatrix but categorical columns one-hot encoded over `reference`'s (else the frame's own)
+ * categories; unknown and missing categories are all-zero rows.
+ */
+export function frameMatrixOneHot(frame: RawFrame, reference?: RawFrame): ColMatrix {
+  const n = frame.nSamples;
+  const cols: Float32Array[] = [];
+  frame.columns.forEach((col, f) => {
+    if (col.kind === 'numeric') {
+      const c = new Float32Array(n);
+      for (let i = 0; i < n; i++) c[i] = Number.isFinite(col.values[i]!) ? col.values[i]! : 0;
+      cols.push(c);
+      return;
+    }
+    const ref = reference?.columns[f];
+    const cats = ref && ref.kind === 'categorical' ? ref.categories : col.categories;
+    const index = new Map(cats.map((c, k) => [c, k]));
+    const map = Int32Array.from(col.categories, (c) => index.get(c) ?? -1);
+    const block = cats.map(() => new Float32Array(n));
+    for (let i = 0; i < n; i++) {
+      const code = col.codes[i]!;
+      const k = code < 0 ? -1 : map[code]!;
+      if (k >= 0) block[k]![i] = 1;
+    }
+    cols.push(...block);
+  });
+  const data = new Float32Array(n * cols.length);
+  cols.forEach((c, f) => data.set(c, f * n));
+  return { data, nSamples: n, nFeatures: cols.length };
+}
+
 /** Stratified split: per class, round(testFraction × count) shuffled rows go to test. Sorted indices. */
 export function splitStratified(y: Int32Array, nClasses: number, testFraction: number, seed: number): { train: Int32Array; test: Int32Array } {
   const rng = new Rng(seed, 7);

@@ -1,11 +1,14 @@
 /**
  * Grows one classification tree (extra-trees random splits or random-forest best splits) on a
  * column-major training matrix, depth first with an explicit stack, the way scikit-learn's
- * DepthFirstTreeBuilder + RandomSplitter / BestSplitter do.
+ * DepthFirstTreeBuilder + RandomSplitter / BestSplitter do (same feature-draw rules, same
+ * constant-feature bookkeeping, same thresholds up to float32 rounding).
  *
- * Node samples live in one Int32Array `idx` partitioned in place; `ys` (class) and `ws` (weight)
- * are kept in the same order so the counting loops read them contiguously. One builder is
- * reused for every tree of a part: its scratch arrays are sized once to the training set.
+ * Layout of the working arrays: the samples of node [start, end) are idx[start, end), grouped by
+ * class (class 0 first) and ascending inside each class; ys / ws hold their class / weight in the
+ * same order. Partitions are stable, so every child keeps that order: a node's per-class sample
+ * counts give its class segments, the left-count loop adds into a register per segment, and
+ * gathers walk each column forward. One builder is reused for every tree of a part.
  */
 import type { Rng } from '../../rng.js';
 import type { ColMatrix } from '../types.js';
@@ -29,7 +32,7 @@ export interface TrainedTree {
   right: Int32Array;
   value: Float32Array;
   cover: Float32Array;
-  /** MDI importance per feature (weighted impurity decrease), normalised to sum 1 (all 0 for a stump) */
+  /** MDI importance per feature (weighted impurity decrease), normalised to sum 1 (all 0 for a single leaf) */
   importance: Float64Array;
 }
 
@@ -48,6 +51,8 @@ export interface TreeConfig {
 /** Largest node that the packed-key sort handles (local index in 21 bits). */
 const PACKED_SORT_MAX = 1 << 21;
 const TWO21 = 2097152;
+/** Int32 fields per stack entry: start, end, depth, parent, isLeft, nConstant. */
+const ENTRY = 6;
 
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);
@@ -65,27 +70,34 @@ export class TreeBuilder {
   private readonly nFeatures: number;
   private readonly y: Int32Array;
   private readonly cfg: TreeConfig;
+  private readonly k: number;
   private readonly gini: boolean;
+  private unit = true;
 
-  // per-sample scratch, in node order: idx = sample index, ys = class, ws = weight
-  private idx: Int32Array;
-  private ys: Int32Array;
-  private ws: Float64Array;
+  // per-sample scratch in node order (see the file comment)
+  private readonly idx: Int32Array;
+  private readonly ys: Int32Array;
+  private readonly ws: Float64Array;
   private xs: Float32Array;
   private xsBest: Float32Array;
+  private readonly tmpIdx: Int32Array;
+  private readonly tmpYs: Int32Array;
+  private readonly tmpWs: Float64Array;
   private sortKeys: Float64Array | null = null;
   private sortPerm: Int32Array | null = null;
 
-  // per-class scratch
-  private readonly cnt: Float64Array;
-  private readonly cntL: Float64Array;
-  private readonly cntR: Float64Array;
+  // per-class scratch: node sample counts / weights, candidate and best left counts / weights
+  private readonly nodeN: Int32Array;
+  private readonly nodeW: Float64Array;
+  private readonly curN: Int32Array;
+  private readonly curW: Float64Array;
+  private readonly bestN: Int32Array;
 
   // feature bookkeeping (scikit-learn's features / constant_features)
   private readonly features: Int32Array;
   private readonly constFeatures: Int32Array;
 
-  // growing tree; stack entries: [start, end, depth, parent, isLeft, nConstant]
+  // the growing tree
   private cap = 0;
   private nNodes = 0;
   private feature = new Int32Array(0);
@@ -94,14 +106,19 @@ export class TreeBuilder {
   private right = new Int32Array(0);
   private value = new Float32Array(0);
   private cover = new Float32Array(0);
-  private stack = new Int32Array(6 * 64);
-  private importance: Float64Array;
+  private readonly importance: Float64Array;
+
+  // stack: ENTRY int32 per entry, plus the entry's per-class sample counts (k int32)
+  private stack = new Int32Array(ENTRY * 64);
+  private stackN = new Int32Array(0);
 
   // result of the last split search
   private splitFeature = -1;
   private splitThreshold = 0;
   private splitPos = 0;
   private splitNConst = 0;
+  private gMin = 0;
+  private gMax = 0;
 
   constructor(X: ColMatrix, y: Int32Array, cfg: TreeConfig) {
     this.data = X.data;
@@ -109,6 +126,7 @@ export class TreeBuilder {
     this.nFeatures = X.nFeatures;
     this.y = y;
     this.cfg = cfg;
+    this.k = cfg.nClasses;
     this.gini = cfg.criterion === 'gini';
     const n = X.nSamples;
     this.idx = new Int32Array(n);
@@ -116,76 +134,122 @@ export class TreeBuilder {
     this.ws = new Float64Array(n);
     this.xs = new Float32Array(n);
     this.xsBest = new Float32Array(n);
+    this.tmpIdx = new Int32Array(n);
+    this.tmpYs = new Int32Array(n);
+    this.tmpWs = new Float64Array(n);
     const k = cfg.nClasses;
-    this.cnt = new Float64Array(k);
-    this.cntL = new Float64Array(k);
-    this.cntR = new Float64Array(k);
+    this.nodeN = new Int32Array(k);
+    this.nodeW = new Float64Array(k);
+    this.curN = new Int32Array(k);
+    this.curW = new Float64Array(k);
+    this.bestN = new Int32Array(k);
     this.features = new Int32Array(this.nFeatures);
     this.constFeatures = new Int32Array(this.nFeatures);
     this.importance = new Float64Array(this.nFeatures);
+    this.stackN = new Int32Array(k * 64);
     this.grow(1024);
   }
 
   private grow(minCap: number): void {
     let cap = Math.max(this.cap * 2, 1024);
     while (cap < minCap) cap *= 2;
-    const k = this.cfg.nClasses;
-    const g32 = <T extends Int32Array | Float32Array>(old: T, make: (n: number) => T, per = 1): T => {
-      const a = make(cap * per);
-      a.set(old.subarray(0, this.nNodes * per));
-      return a;
-    };
-    this.feature = g32(this.feature, (m) => new Int32Array(m));
-    this.threshold = g32(this.threshold, (m) => new Float32Array(m));
-    this.left = g32(this.left, (m) => new Int32Array(m));
-    this.right = g32(this.right, (m) => new Int32Array(m));
-    this.value = g32(this.value, (m) => new Float32Array(m), k);
-    this.cover = g32(this.cover, (m) => new Float32Array(m));
+    const k = this.k;
+    const m = this.nNodes;
+    const fe = new Int32Array(cap);
+    fe.set(this.feature.subarray(0, m));
+    const th = new Float32Array(cap);
+    th.set(this.threshold.subarray(0, m));
+    const le = new Int32Array(cap);
+    le.set(this.left.subarray(0, m));
+    const ri = new Int32Array(cap);
+    ri.set(this.right.subarray(0, m));
+    const va = new Float32Array(cap * k);
+    va.set(this.value.subarray(0, m * k));
+    const co = new Float32Array(cap);
+    co.set(this.cover.subarray(0, m));
+    this.feature = fe;
+    this.threshold = th;
+    this.left = le;
+    this.right = ri;
+    this.value = va;
+    this.cover = co;
     this.cap = cap;
+  }
+
+  private pushEntry(sp: number, start: number, end: number, depth: number, parent: number, isLeft: number, nConst: number, counts: Int32Array, minus: Int32Array | null): void {
+    const k = this.k;
+    if ((sp + 1) * ENTRY > this.stack.length) {
+      const bigger = new Int32Array(this.stack.length * 2);
+      bigger.set(this.stack);
+      this.stack = bigger;
+      const biggerN = new Int32Array(this.stackN.length * 2);
+      biggerN.set(this.stackN);
+      this.stackN = biggerN;
+    }
+    const s = this.stack;
+    const o = sp * ENTRY;
+    s[o] = start;
+    s[o + 1] = end;
+    s[o + 2] = depth;
+    s[o + 3] = parent;
+    s[o + 4] = isLeft;
+    s[o + 5] = nConst;
+    const sn = this.stackN;
+    const on = sp * k;
+    if (minus) for (let c = 0; c < k; c++) sn[on + c] = counts[c]! - minus[c]!;
+    else for (let c = 0; c < k; c++) sn[on + c] = counts[c]!;
   }
 
   /**
    * Grows a tree on the samples `rows` (each with weight `weights[row]`, or 1 when null; rows
-   * with weight 0 should be left out by the caller). Random draws come from `rng` in a fixed
+   * with weight 0 must be left out by the caller). Random draws come from `rng` in a fixed
    * order, so the same rng state gives the same tree.
    */
   build(rows: Int32Array, weights: Float64Array | Float32Array | null, rng: Rng): TrainedTree {
     const n = rows.length;
     if (n === 0) throw new RangeError('cannot grow a tree on zero samples');
-    const { idx, ys, ws, y } = this;
+    const { idx, ys, ws, y, k, nodeN, nodeW } = this;
+    const unit = weights === null;
+    this.unit = unit;
+
+    // root: rows grouped by class (counting sort, stable so ascending inside each class)
+    nodeN.fill(0);
+    for (let i = 0; i < n; i++) nodeN[y[rows[i]!]!]!++;
+    const fill = this.curN;
+    let acc = 0;
+    for (let c = 0; c < k; c++) {
+      fill[c] = acc;
+      acc += nodeN[c]!;
+    }
     for (let i = 0; i < n; i++) {
       const r = rows[i]!;
-      idx[i] = r;
-      ys[i] = y[r]!;
-      ws[i] = weights ? weights[r]! : 1;
+      const c = y[r]!;
+      const p = fill[c]!++;
+      idx[p] = r;
+      ys[p] = c;
+      if (!unit) ws[p] = weights[r]!;
     }
-    const unit = weights === null;
+
     const nF = this.nFeatures;
     for (let f = 0; f < nF; f++) this.features[f] = f;
     this.importance.fill(0);
     this.nNodes = 0;
 
-    const { cfg, cnt } = this;
-    const k = cfg.nClasses;
+    const cfg = this.cfg;
     const maxDepth = cfg.maxDepth > 0 ? cfg.maxDepth : 0x7fffffff;
-    let sp = 0;
-    this.stack[0] = 0;
-    this.stack[1] = n;
-    this.stack[2] = 0;
-    this.stack[3] = -1;
-    this.stack[4] = 0;
-    this.stack[5] = 0;
-    sp = 1;
+    this.pushEntry(0, 0, n, 0, -1, 0, 0, nodeN, null);
+    let sp = 1;
     while (sp > 0) {
       sp--;
       const s = this.stack;
-      const o = sp * 6;
+      const o = sp * ENTRY;
       const start = s[o]!;
       const end = s[o + 1]!;
       const depth = s[o + 2]!;
       const parent = s[o + 3]!;
       const isLeft = s[o + 4]!;
       const nConst = s[o + 5]!;
+      nodeN.set(this.stackN.subarray(sp * k, sp * k + k));
 
       if (this.nNodes >= this.cap) this.grow(this.nNodes + 1);
       const node = this.nNodes++;
@@ -194,28 +258,32 @@ export class TreeBuilder {
         else this.right[parent] = node;
       }
 
-      // class counts, weight and impurity of the node
-      cnt.fill(0);
+      // class weights, weight and impurity of the node
       let w = 0;
       if (unit) {
-        for (let i = start; i < end; i++) cnt[ys[i]!]! += 1;
+        for (let c = 0; c < k; c++) nodeW[c] = nodeN[c]!;
         w = end - start;
       } else {
-        for (let i = start; i < end; i++) cnt[ys[i]!]! += ws[i]!;
-        for (let c = 0; c < k; c++) w += cnt[c]!;
+        let i = start;
+        for (let c = 0; c < k; c++) {
+          const e = i + nodeN[c]!;
+          let sw = 0;
+          for (; i < e; i++) sw += ws[i]!;
+          nodeW[c] = sw;
+          w += sw;
+        }
       }
-      const imp = this.impurity(cnt, w);
+      const imp = this.impurity(nodeW, w);
       const vo = node * k;
       const inv = w > 0 ? 1 / w : 0;
-      for (let c = 0; c < k; c++) this.value[vo + c] = cnt[c]! * inv;
+      for (let c = 0; c < k; c++) this.value[vo + c] = nodeW[c]! * inv;
       this.cover[node] = w;
       if (parent >= 0) this.importance[this.feature[parent]!]! -= w * imp;
 
       const nNode = end - start;
-      let leaf =
-        depth >= maxDepth || nNode < cfg.minSamplesSplit || nNode < 2 * cfg.minSamplesLeaf || imp <= EPSILON;
+      let leaf = depth >= maxDepth || nNode < cfg.minSamplesSplit || nNode < 2 * cfg.minSamplesLeaf || imp <= EPSILON;
       if (!leaf) {
-        if (cfg.splitter === 'random') this.randomSplit(start, end, nConst, rng, unit);
+        if (cfg.splitter === 'random') this.randomSplit(start, end, nConst, rng);
         else this.bestSplit(start, end, nConst, rng, w);
         leaf = this.splitFeature < 0;
       }
@@ -232,27 +300,9 @@ export class TreeBuilder {
       this.importance[f]! += w * imp;
       const pos = this.splitPos;
       const childConst = this.splitNConst;
-      if ((sp + 2) * 6 > this.stack.length) {
-        const bigger = new Int32Array(this.stack.length * 2);
-        bigger.set(this.stack);
-        this.stack = bigger;
-      }
-      const t = this.stack;
-      // right first so the left child is popped next (preorder, left = node + 1)
-      let q = sp * 6;
-      t[q] = pos;
-      t[q + 1] = end;
-      t[q + 2] = depth + 1;
-      t[q + 3] = node;
-      t[q + 4] = 0;
-      t[q + 5] = childConst;
-      q += 6;
-      t[q] = start;
-      t[q + 1] = pos;
-      t[q + 2] = depth + 1;
-      t[q + 3] = node;
-      t[q + 4] = 1;
-      t[q + 5] = childConst;
+      // right first so the left child is popped next (preorder: left child = node + 1)
+      this.pushEntry(sp, pos, end, depth + 1, node, 0, childConst, nodeN, this.bestN);
+      this.pushEntry(sp + 1, start, pos, depth + 1, node, 1, childConst, this.bestN, null);
       sp += 2;
     }
     return this.finish();
@@ -260,7 +310,7 @@ export class TreeBuilder {
 
   private finish(): TrainedTree {
     const m = this.nNodes;
-    const k = this.cfg.nClasses;
+    const k = this.k;
     const importance = new Float64Array(this.nFeatures);
     const rootW = this.cover[0]!;
     let sum = 0;
@@ -287,7 +337,7 @@ export class TreeBuilder {
 
   private impurity(counts: Float64Array, w: number): number {
     if (w <= 0) return 0;
-    const k = this.cfg.nClasses;
+    const k = this.k;
     if (this.gini) {
       let sq = 0;
       for (let c = 0; c < k; c++) {
@@ -307,9 +357,12 @@ export class TreeBuilder {
     return h;
   }
 
-  /** scikit-learn's proxy_impurity_improvement for a split into counts L and R (larger is better). */
-  private proxy(cL: Float64Array, cR: Float64Array): number {
-    const k = this.cfg.nClasses;
+  /**
+   * scikit-learn's proxy_impurity_improvement (larger is better) for left class weights `cL`
+   * out of node class weights `cN`.
+   */
+  private proxy(cL: Float64Array, cN: Float64Array): number {
+    const k = this.k;
     let wL = 0;
     let wR = 0;
     if (this.gini) {
@@ -317,7 +370,7 @@ export class TreeBuilder {
       let sqR = 0;
       for (let c = 0; c < k; c++) {
         const l = cL[c]!;
-        const r = cR[c]!;
+        const r = cN[c]! - l;
         wL += l;
         wR += r;
         sqL += l * l;
@@ -329,7 +382,7 @@ export class TreeBuilder {
     let eR = 0;
     for (let c = 0; c < k; c++) {
       const l = cL[c]!;
-      const r = cR[c]!;
+      const r = cN[c]! - l;
       wL += l;
       wR += r;
       if (l > 0) eL += l * Math.log(l);
@@ -354,18 +407,52 @@ export class TreeBuilder {
     this.gMax = mx;
     return mx > mn + FEATURE_THRESHOLD;
   }
-  private gMin = 0;
-  private gMax = 0;
+
+  /**
+   * Left sample counts (curN) and weights (curW) per class for x <= thr over xs[start, end),
+   * walking the node's class segments; returns the number of left samples.
+   */
+  private countLeft(xs: Float32Array, start: number, thr: number): number {
+    const { k, nodeN, curN, curW } = this;
+    let i = start;
+    let nL = 0;
+    if (this.unit) {
+      for (let c = 0; c < k; c++) {
+        const e = i + nodeN[c]!;
+        let s = 0;
+        for (; i < e; i++) s += +(xs[i]! <= thr);
+        curN[c] = s;
+        curW[c] = s;
+        nL += s;
+      }
+    } else {
+      const ws = this.ws;
+      for (let c = 0; c < k; c++) {
+        const e = i + nodeN[c]!;
+        let s = 0;
+        let sw = 0;
+        for (; i < e; i++) {
+          const g = +(xs[i]! <= thr);
+          s += g;
+          sw += g * ws[i]!;
+        }
+        curN[c] = s;
+        curW[c] = sw;
+        nL += s;
+      }
+    }
+    return nL;
+  }
 
   /**
    * Extra-trees split (Geurts et al. 2006; scikit-learn RandomSplitter): features are drawn
    * without replacement until maxFeatures non-constant ones were tried; each gets one threshold
    * uniform in the node's [min, max); the best by impurity decrease wins. Leaves the samples
-   * partitioned (left first) and sets splitFeature (-1 when no split), splitThreshold, splitPos.
+   * partitioned (left first) and sets splitFeature (-1 when no split), splitThreshold, splitPos,
+   * and bestN (left sample counts per class).
    */
-  private randomSplit(start: number, end: number, nKnownConst: number, rng: Rng, unit: boolean): void {
-    const { features, cfg, cnt, cntL, cntR } = this;
-    const k = cfg.nClasses;
+  private randomSplit(start: number, end: number, nKnownConst: number, rng: Rng): void {
+    const { features, cfg } = this;
     const minLeaf = cfg.minSamplesLeaf;
     const nNode = end - start;
     let fI = this.nFeatures;
@@ -404,46 +491,30 @@ export class TreeBuilder {
       let thr = Math.fround(mn + (mx - mn) * rng.next());
       if (thr >= mx) thr = mn;
 
-      const xs = this.xs;
-      const ys = this.ys;
-      cntL.fill(0);
-      let nL = 0;
-      if (unit) {
-        for (let i = start; i < end; i++) {
-          if (xs[i]! <= thr) cntL[ys[i]!]! += 1;
-        }
-        for (let c = 0; c < k; c++) nL += cntL[c]!;
-      } else {
-        const ws = this.ws;
-        for (let i = start; i < end; i++) {
-          if (xs[i]! <= thr) {
-            cntL[ys[i]!]! += ws[i]!;
-            nL++;
-          }
-        }
-      }
+      const nL = this.countLeft(this.xs, start, thr);
       if (nL < minLeaf || nNode - nL < minLeaf) continue;
-      for (let c = 0; c < k; c++) cntR[c] = cnt[c]! - cntL[c]!;
-      const proxy = this.proxy(cntL, cntR);
+      const proxy = this.proxy(this.curW, this.nodeW);
       if (proxy > bestProxy) {
         bestProxy = proxy;
         bestF = f;
         bestThr = thr;
+        this.bestN.set(this.curN);
+        const t = this.xs;
         this.xs = this.xsBest;
-        this.xsBest = xs;
+        this.xsBest = t;
       }
     }
     this.finishSplit(start, end, nKnownConst, nFoundConst, nTotalConst, bestF, bestThr);
   }
 
   /**
-   * Random-forest split (scikit-learn BestSplitter): the same feature draws, each feature's
-   * samples sorted, every boundary between distinct values (more than FEATURE_THRESHOLD apart)
-   * tried with the threshold at the midpoint.
+   * Random-forest split (scikit-learn BestSplitter): the same feature draws; each feature's
+   * samples sorted and every boundary between distinct values (more than FEATURE_THRESHOLD
+   * apart) tried, with the threshold at the midpoint.
    */
   private bestSplit(start: number, end: number, nKnownConst: number, rng: Rng, wNode: number): void {
-    const { features, cfg, cnt, cntL, cntR } = this;
-    const k = cfg.nClasses;
+    const { features, cfg, k, nodeW } = this;
+    const cntL = this.curW;
     const minLeaf = cfg.minSamplesLeaf;
     const nNode = end - start;
     const gini = this.gini;
@@ -459,7 +530,7 @@ export class TreeBuilder {
     let sqNode = 0;
     let entNode = 0;
     for (let c = 0; c < k; c++) {
-      const v = cnt[c]!;
+      const v = nodeW[c]!;
       sqNode += v * v;
       if (v > 0) entNode += v * Math.log(v);
     }
@@ -490,8 +561,8 @@ export class TreeBuilder {
       const xs = this.xs;
       const ys = this.ys;
       const ws = this.ws;
+      const unit = this.unit;
       cntL.fill(0);
-      cntR.set(cnt);
       let wL = 0;
       let wR = wNode;
       let sqL = 0;
@@ -503,9 +574,9 @@ export class TreeBuilder {
       for (let p = 0; p < nNode - 1; p++) {
         const i = start + order[p]!;
         const c = ys[i]!;
-        const wi = ws[i]!;
+        const wi = unit ? 1 : ws[i]!;
         const l = cntL[c]!;
-        const r = cntR[c]!;
+        const r = nodeW[c]! - l;
         if (gini) {
           sqL += wi * (2 * l + wi);
           sqR += wi * (wi - 2 * r);
@@ -515,7 +586,6 @@ export class TreeBuilder {
           entR += (r2 > 0 ? r2 * Math.log(r2) : 0) - r * Math.log(r);
         }
         cntL[c] = l + wi;
-        cntR[c] = r - wi;
         wL += wi;
         wR -= wi;
         const xa = xs[i]!;
@@ -541,6 +611,10 @@ export class TreeBuilder {
         this.xsBest = xs;
       }
     }
+    if (bestF >= 0) {
+      this.countLeft(this.xsBest, start, bestThr);
+      this.bestN.set(this.curN);
+    }
     this.finishSplit(start, end, nKnownConst, nFoundConst, nTotalConst, bestF, bestThr);
   }
 
@@ -559,8 +633,7 @@ export class TreeBuilder {
       return perm;
     }
     for (let i = 0; i < n; i++) perm[i] = i;
-    const sub = perm.subarray(0, n);
-    sub.sort((a, b) => {
+    perm.subarray(0, n).sort((a, b) => {
       const va = xs[start + a]!;
       const vb = xs[start + b]!;
       return va < vb ? -1 : va > vb ? 1 : a - b;
@@ -585,28 +658,43 @@ export class TreeBuilder {
     this.splitNConst = nTotalConst;
     if (bestF < 0) return;
     this.splitThreshold = bestThr;
-    const { idx, ys, ws } = this;
+    // stable, branchless partition (keeps the class-grouped, ascending order in both children):
+    // every sample is written to both sides and only the matching cursor advances
+    const { idx, ys, ws, tmpIdx, tmpYs, tmpWs } = this;
     const xb = this.xsBest;
     let p = start;
-    let e = end;
-    while (p < e) {
-      if (xb[p]! <= bestThr) p++;
-      else {
-        e--;
-        const ti = idx[p]!;
-        idx[p] = idx[e]!;
-        idx[e] = ti;
-        const ty = ys[p]!;
-        ys[p] = ys[e]!;
-        ys[e] = ty;
-        const tw = ws[p]!;
-        ws[p] = ws[e]!;
-        ws[e] = tw;
-        const tx = xb[p]!;
-        xb[p] = xb[e]!;
-        xb[e] = tx;
+    let q = 0;
+    if (this.unit) {
+      for (let i = start; i < end; i++) {
+        const r = idx[i]!;
+        const c = ys[i]!;
+        const go = +(xb[i]! <= bestThr);
+        idx[p] = r;
+        ys[p] = c;
+        tmpIdx[q] = r;
+        tmpYs[q] = c;
+        p += go;
+        q += 1 - go;
       }
+    } else {
+      for (let i = start; i < end; i++) {
+        const r = idx[i]!;
+        const c = ys[i]!;
+        const w = ws[i]!;
+        const go = +(xb[i]! <= bestThr);
+        idx[p] = r;
+        ys[p] = c;
+        ws[p] = w;
+        tmpIdx[q] = r;
+        tmpYs[q] = c;
+        tmpWs[q] = w;
+        p += go;
+        q += 1 - go;
+      }
+      ws.set(tmpWs.subarray(0, q), p);
     }
+    idx.set(tmpIdx.subarray(0, q), p);
+    ys.set(tmpYs.subarray(0, q), p);
     this.splitPos = p;
   }
 }

@@ -9,10 +9,10 @@
  * whose thresholds are real feature values (x <= threshold goes left, NaN right).
  */
 import { Rng } from '../../rng.js';
-import { binRows, fitBinMapper, splittableFeatures, thresholdOf, type BinMapper } from '../hist/binning.js';
-import { globalBinIndex, makeHistLayout, type HistLayout } from '../hist/histogram.js';
+import { binColumns, fitBins, splittableFeatures, thresholdOf, type BinMapper } from '../hist/binning.js';
+import { makeHistData, makeHistLayout } from '../hist/histogram.js';
 import { FitCancelled, type FitControl, type FlatForest, type TrainedTreeModel, type TrainSet } from '../types.js';
-import { logisticGradients, logisticLossMean, softmaxGradients, softmaxLossMean } from './loss.js';
+import { logisticGradients, logisticLossMean, softmaxGradients, softmaxLossMean, softmaxScratch } from './loss.js';
 import { resolveGbdtParams, type GbdtParams } from './params.js';
 import { buildTree, leafOf, TreeScratch, type GrownTree, type TreeData, type TreeParams } from './tree.js';
 
@@ -33,29 +33,34 @@ export function fitGbdt(train: TrainSet, valid: TrainSet | null, params: Partial
   const y = train.y;
 
   control.onProgress?.({ phase: 'binning', current: 0, total: 1 });
-  const mapper = fitBinMapper(train.X, { maxBins: p.maxBins, seed: p.seed });
+  const fitted = fitBins(train.X, { maxBins: p.maxBins, seed: p.seed });
+  const mapper = fitted.mapper;
   const features = splittableFeatures(mapper); // colIdx -> featureIdx
-  const layout = makeHistLayout(Int32Array.from(features, (f) => mapper.nBins[f]!), p.minSamplesLeaf > 1 ? 3 : 2);
-  const data: TreeData = { layout, gbins: globalBinIndex(binRows(mapper, train.X, features), layout) };
-  const vgbins = valid ? globalBinIndex(binRows(mapper, valid.X, features), layout) : null;
+  // row counts in the histograms only when a count limit needs them
+  const layout = makeHistLayout(Int32Array.from(features, (f) => mapper.nBins[f]!), p.minSamplesLeaf > 1 || p.minChildWeight <= 0 ? 3 : 2);
+  const binned = new Uint8Array(nSamples * features.length); // binned[colIdx * nSamples + sampleIdx]
+  features.forEach((f, c) => binned.set(fitted.binned!.subarray(f * nSamples, (f + 1) * nSamples), c * nSamples));
+  const data: TreeData = { nSamples, binned, hist: makeHistData(binned, nSamples, layout) };
+  const vbinned = valid ? binColumns(mapper, valid.X, features) : null;
   control.onProgress?.({ phase: 'binning', current: 1, total: 1 });
 
   const weight = train.sampleWeight ? Float64Array.from(train.sampleWeight) : null;
   const vweight = valid?.sampleWeight ? Float64Array.from(valid.sampleWeight) : null;
   const base = baseScores(y, K, weight);
 
-  const raw = new Float64Array(nSamples * R); // raw[sampleIdx * R + slot]
-  for (let i = 0; i < nSamples; i++) raw.set(base, i * R);
+  const raw = new Float64Array(R * nSamples); // raw[slot * nSamples + sampleIdx]
+  for (let k = 0; k < R; k++) raw.fill(base[k]!, k * nSamples, (k + 1) * nSamples);
   const nValid = valid ? valid.X.nSamples : 0;
-  const vraw = new Float64Array(nValid * R);
-  for (let i = 0; i < nValid; i++) vraw.set(base, i * R);
+  const vraw = new Float64Array(R * nValid); // vraw[slot * nValid + sampleIdx]
+  for (let k = 0; k < R; k++) vraw.fill(base[k]!, k * nValid, (k + 1) * nValid);
 
   const grad = new Float64Array(R * nSamples); // grad[slot * nSamples + sampleIdx]
   const hess = new Float64Array(R * nSamples);
-  const probs = new Float64Array(K);
+  const sm = R > 1 ? softmaxScratch(nSamples) : null;
+  const vsm = R > 1 && valid ? softmaxScratch(nValid) : null;
   const gradients = (): number =>
-    R === 1 ? logisticGradients(raw, y, weight, grad, hess) : softmaxGradients(raw, y, K, weight, grad, hess, probs);
-  const validLoss = (): number => (R === 1 ? logisticLossMean(vraw, valid!.y, vweight) : softmaxLossMean(vraw, valid!.y, K, vweight));
+    R === 1 ? logisticGradients(raw, y, weight, grad, hess) : softmaxGradients(raw, y, K, weight, grad, hess, sm!);
+  const validLoss = (): number => (R === 1 ? logisticLossMean(vraw, valid!.y, vweight) : softmaxLossMean(vraw, valid!.y, K, vweight, vsm!));
 
   const treeParams: TreeParams = {
     lambda: p.lambda,
@@ -63,6 +68,7 @@ export function fitGbdt(train: TrainSet, valid: TrainSet | null, params: Partial
     minChildWeight: p.minChildWeight,
     minSamplesLeaf: p.minSamplesLeaf,
     learningRate: p.learningRate,
+    maxDeltaStep: p.maxDeltaStep,
     maxLeaves: p.maxLeaves,
     maxDepth: p.maxDepth,
     growth: p.growth,
@@ -113,8 +119,11 @@ export function fitGbdt(train: TrainSet, valid: TrainSet | null, params: Partial
       const tree = buildTree(data, g, h, treeRows, nRows, cols, treeParams, scratch);
       trees.push(tree);
       if (tree.nNodes > 1) anySplit = true;
-      applyTree(tree, slot, R, treeRows, nRows, raw, inTree, layout, data.gbins, nSamples);
-      if (vgbins) for (let i = 0; i < nValid; i++) vraw[i * R + slot] += tree.value[leafOf(tree, layout, vgbins, i)]!;
+      applyTree(tree, treeRows, nRows, raw.subarray(slot * nSamples, (slot + 1) * nSamples), inTree, binned);
+      if (vbinned) {
+        const v = vraw.subarray(slot * nValid, (slot + 1) * nValid);
+        for (let i = 0; i < nValid; i++) v[i] += tree.value[leafOf(tree, vbinned, nValid, i)]!;
+      }
     }
     trainLoss = gradients(); // loss after this round, and the next round's gradients
     const entry: { round: number; train: number; valid?: number } = { round: round + 1, train: trainLoss };
@@ -179,18 +188,24 @@ function baseScores(y: Int32Array, K: number, weight: Float64Array | null): Floa
   return Float64Array.from({ length: K }, (_, k) => Math.fround(Math.log(prior(k))));
 }
 
-/** Adds a tree's leaf values to the raw scores of every training row (leaf segments for its rows, a walk for the rest). */
-function applyTree(tree: GrownTree, slot: number, R: number, rows: Int32Array, nRows: number, raw: Float64Array, inTree: Uint8Array, layout: HistLayout, gbins: Uint16Array | Uint32Array, nSamples: number): void {
+/** Adds a tree's leaf values to the raw scores of its slot (leaf segments for its rows, a walk for the rest). */
+function applyTree(tree: GrownTree, rows: Int32Array, nRows: number, raw: Float64Array, inTree: Uint8Array, binned: Uint8Array): void {
+  const nSamples = raw.length;
+  if (tree.nNodes === 1) {
+    const v = tree.value[0]!;
+    for (let s = 0; s < nSamples; s++) raw[s] += v;
+    return;
+  }
   for (let n = 0; n < tree.nNodes; n++) {
     if (tree.col[n]! >= 0) continue;
     const v = tree.value[n]!;
-    for (let i = tree.start[n]!; i < tree.end[n]!; i++) raw[rows[i]! * R + slot] += v;
+    for (let i = tree.start[n]!; i < tree.end[n]!; i++) raw[rows[i]!] += v;
   }
   if (nRows === nSamples) return;
   for (let i = 0; i < nRows; i++) inTree[rows[i]!] = 1;
   for (let s = 0; s < nSamples; s++) {
     if (inTree[s]) inTree[s] = 0;
-    else raw[s * R + slot] += tree.value[leafOf(tree, layout, gbins, s)]!;
+    else raw[s] += tree.value[leafOf(tree, binned, nSamples, s)]!;
   }
 }
 

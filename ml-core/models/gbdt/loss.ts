@@ -1,40 +1,51 @@
 /**
  * Losses of the boosting classifier: binary logistic (one raw score per row, sigmoid link) and
- * multiclass softmax (nClasses raw scores per row). Each pass computes the gradients and
- * hessians at the current raw scores and returns the (weighted) mean log loss there.
+ * multiclass softmax (nClasses raw scores per row). Each gradient pass computes the gradients and
+ * hessians at the current raw scores and returns the (weighted) mean log loss there (unclipped:
+ * −log p computed from the raw scores, so it stays exact where p underflows).
  *
- * Memory layout: raw[sampleIdx * nResults + classIdx]; grad/hess[classIdx * nSamples + sampleIdx]
- * (class-major, so each class tree reads a contiguous slice).
+ * Memory layout (class-major, so each class tree reads and updates contiguous slices):
+ * raw[classIdx * nSamples + sampleIdx], grad/hess[classIdx * nSamples + sampleIdx].
  */
 
 /** Smallest hessian (keeps leaf weights finite where probabilities saturate). */
 const MIN_HESS = 1e-16;
-/** Probabilities are clipped to [EPS, 1 - EPS] in the log loss. */
-const EPS = 1e-15;
 
-/** Logistic: grad/hess of rows at raw; returns mean log loss. weight null = all 1. */
+/**
+ * Logs of sums are taken over products of up to this many factors in [1, 16]: one Math.log per
+ * block instead of per row (16^128 < 1e155 cannot overflow).
+ */
+const LOG_BLOCK = 128;
+
+/** Logistic: grad/hess of every row at raw; returns the mean log loss. weight null = all 1. */
 export function logisticGradients(raw: Float64Array, y: Int32Array, weight: Float64Array | null, grad: Float64Array, hess: Float64Array): number {
   const n = y.length;
-  let loss = 0;
+  // loss_i = log(1 + e^z) − y z = log(1 + e^−|z|) + max(z, 0) − y z
+  let linear = 0;
+  let logs = 0;
+  let prod = 1;
   let wsum = 0;
   for (let i = 0; i < n; i++) {
     const z = raw[i]!;
-    const p = 1 / (1 + Math.exp(-z));
+    const e = Math.exp(-Math.abs(z));
+    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
     const yi = y[i] === 1 ? 1 : 0;
     const w = weight ? weight[i]! : 1;
     grad[i] = (p - yi) * w;
     hess[i] = Math.max(p * (1 - p), MIN_HESS) * w;
-    loss += w * logisticLoss(z, yi);
+    linear += w * ((z > 0 ? z : 0) - yi * z);
     wsum += w;
+    if (weight) logs += w * Math.log1p(e);
+    else {
+      prod *= 1 + e;
+      if ((i & (LOG_BLOCK - 1)) === LOG_BLOCK - 1) {
+        logs += Math.log(prod);
+        prod = 1;
+      }
+    }
   }
-  return wsum > 0 ? loss / wsum : 0;
-}
-
-/** −log P(y) for raw score z (stable for large |z|). */
-function logisticLoss(z: number, y: number): number {
-  // log(1 + e^z) - y z
-  const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-  return Math.min(softplus - y * z, -Math.log(EPS));
+  logs += Math.log(prod);
+  return wsum > 0 ? (linear + logs) / wsum : 0;
 }
 
 /** Mean logistic log loss of raw scores (no gradients). */
@@ -42,58 +53,98 @@ export function logisticLossMean(raw: Float64Array, y: Int32Array, weight: Float
   let loss = 0;
   let wsum = 0;
   for (let i = 0; i < y.length; i++) {
+    const z = raw[i]!;
     const w = weight ? weight[i]! : 1;
-    loss += w * logisticLoss(raw[i]!, y[i] === 1 ? 1 : 0);
+    loss += w * ((z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z))) - (y[i] === 1 ? z : 0));
     wsum += w;
   }
   return wsum > 0 ? loss / wsum : 0;
 }
 
-/** Softmax: grad/hess of every class at raw; returns mean log loss. */
-export function softmaxGradients(raw: Float64Array, y: Int32Array, nClasses: number, weight: Float64Array | null, grad: Float64Array, hess: Float64Array, probs: Float64Array): number {
+/** Scratch of the softmax pass: per-row max and sum of exponentials. */
+export interface SoftmaxScratch {
+  rowMax: Float64Array;
+  rowSum: Float64Array;
+}
+
+export function softmaxScratch(nSamples: number): SoftmaxScratch {
+  return { rowMax: new Float64Array(nSamples), rowSum: new Float64Array(nSamples) };
+}
+
+/**
+ * Softmax: grad/hess of every class at raw; returns the mean log loss. Works class by class over
+ * contiguous slices (exp(raw − max) parks in grad between the passes).
+ */
+export function softmaxGradients(raw: Float64Array, y: Int32Array, nClasses: number, weight: Float64Array | null, grad: Float64Array, hess: Float64Array, scratch: SoftmaxScratch): number {
   const n = y.length;
-  const K = nClasses;
+  const { rowMax, rowSum } = scratch;
+  rowMax.fill(-Infinity);
+  rowSum.fill(0);
+  for (let k = 0; k < nClasses; k++) {
+    const o = k * n;
+    for (let i = 0; i < n; i++) if (raw[o + i]! > rowMax[i]!) rowMax[i] = raw[o + i]!;
+  }
+  for (let k = 0; k < nClasses; k++) {
+    const o = k * n;
+    for (let i = 0; i < n; i++) {
+      const e = Math.exp(raw[o + i]! - rowMax[i]!);
+      grad[o + i] = e;
+      rowSum[i] += e;
+    }
+  }
+  // −log p_y = log(sum) + max − raw_y
+  let linear = 0;
+  let logs = 0;
+  let prod = 1;
+  let wsum = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weight ? weight[i]! : 1;
+    const sum = rowSum[i]!;
+    linear += w * (rowMax[i]! - raw[y[i]! * n + i]!);
+    wsum += w;
+    if (weight) logs += w * Math.log(sum);
+    else {
+      prod *= sum; // sum in [1, nClasses]
+      if (prod > 1e150) {
+        logs += Math.log(prod);
+        prod = 1;
+      }
+    }
+    rowSum[i] = 1 / sum;
+  }
+  logs += Math.log(prod);
+  const loss = linear + logs;
+  for (let k = 0; k < nClasses; k++) {
+    const o = k * n;
+    for (let i = 0; i < n; i++) {
+      const p = grad[o + i]! * rowSum[i]!;
+      const w = weight ? weight[i]! : 1;
+      grad[o + i] = (y[i] === k ? p - 1 : p) * w;
+      hess[o + i] = Math.max(p * (1 - p), MIN_HESS) * w;
+    }
+  }
+  return wsum > 0 ? loss / wsum : 0;
+}
+
+/** Mean softmax log loss of class-major raw scores (no gradients). */
+export function softmaxLossMean(raw: Float64Array, y: Int32Array, nClasses: number, weight: Float64Array | null, scratch: SoftmaxScratch): number {
+  const n = y.length;
+  const { rowMax, rowSum } = scratch;
+  rowMax.fill(-Infinity);
+  rowSum.fill(0);
+  for (let k = 0; k < nClasses; k++) {
+    const o = k * n;
+    for (let i = 0; i < n; i++) if (raw[o + i]! > rowMax[i]!) rowMax[i] = raw[o + i]!;
+  }
+  for (let k = 0; k < nClasses; k++) {
+    const o = k * n;
+    for (let i = 0; i < n; i++) rowSum[i] += Math.exp(raw[o + i]! - rowMax[i]!);
+  }
   let loss = 0;
   let wsum = 0;
   for (let i = 0; i < n; i++) {
-    const base = i * K;
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) if (raw[base + k]! > max) max = raw[base + k]!;
-    let sum = 0;
-    for (let k = 0; k < K; k++) {
-      const e = Math.exp(raw[base + k]! - max);
-      probs[k] = e;
-      sum += e;
-    }
-    const yi = y[i]!;
     const w = weight ? weight[i]! : 1;
-    const inv = 1 / sum;
-    for (let k = 0; k < K; k++) {
-      const p = probs[k]! * inv;
-      const at = k * n + i;
-      grad[at] = (k === yi ? p - 1 : p) * w;
-      hess[at] = Math.max(p * (1 - p), MIN_HESS) * w;
-    }
-    // −log p_y = log(sum) + max − raw_y
-    loss += w * Math.min(Math.log(sum) + max - raw[base + yi]!, -Math.log(EPS));
-    wsum += w;
-  }
-  return wsum > 0 ? loss / wsum : 0;
-}
-
-/** Mean softmax log loss of raw scores (no gradients). */
-export function softmaxLossMean(raw: Float64Array, y: Int32Array, nClasses: number, weight: Float64Array | null): number {
-  const K = nClasses;
-  let loss = 0;
-  let wsum = 0;
-  for (let i = 0; i < y.length; i++) {
-    const base = i * K;
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) if (raw[base + k]! > max) max = raw[base + k]!;
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(raw[base + k]! - max);
-    const w = weight ? weight[i]! : 1;
-    loss += w * Math.min(Math.log(sum) + max - raw[base + y[i]!]!, -Math.log(EPS));
+    loss += w * (Math.log(rowSum[i]!) + rowMax[i]! - raw[y[i]! * n + i]!);
     wsum += w;
   }
   return wsum > 0 ? loss / wsum : 0;

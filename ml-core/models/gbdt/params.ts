@@ -19,6 +19,8 @@ export interface GbdtParams {
   lambda: number;
   /** least gain for a split (XGBoost's gamma / min_split_loss) */
   gamma: number;
+  /** most |leaf value| before the learning rate (XGBoost's max_delta_step); 0 = no limit */
+  maxDeltaStep: number;
   /** share of rows drawn (without replacement, afresh each round) for the round's trees */
   subsample: number;
   /** share of features drawn afresh for each tree */
@@ -46,6 +48,7 @@ export const GBDT_DEFAULTS: Readonly<GbdtParams> = Object.freeze({
   minSamplesLeaf: 1,
   lambda: 1,
   gamma: 0,
+  maxDeltaStep: 0,
   subsample: 1,
   colsample: 1,
   maxBins: 255,
@@ -83,6 +86,7 @@ export function resolveGbdtParams(partial: Partial<GbdtParams> = {}): GbdtParams
   int('minSamplesLeaf', 1);
   num('lambda', 0, Number.MAX_VALUE);
   num('gamma', 0, Number.MAX_VALUE);
+  num('maxDeltaStep', 0, Number.MAX_VALUE);
   num('subsample', 0, 1, true);
   num('colsample', 0, 1, true);
   int('maxBins', 2, 255);

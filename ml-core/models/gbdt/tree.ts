@@ -10,12 +10,14 @@
  * Rows of a node are a contiguous segment rows[start..end), kept in ascending order (stable
  * partition) so histogram passes read the binned matrix front to back.
  */
-import { buildHistogram, newHistogram, subtractHistogram, type HistLayout } from '../hist/histogram.js';
+import { buildHistogram, newHistogram, subtractHistogram, type HistData, type HistLayout } from '../hist/histogram.js';
 import { emptySplit, findBestSplit, leafWeight, type NodeSums, type SplitInfo, type SplitParams } from '../hist/split.js';
 import type { GbdtGrowth } from './params.js';
 
 export interface TreeParams extends SplitParams {
   learningRate: number;
+  /** most |leaf weight| before the learning rate; 0 = no limit */
+  maxDeltaStep: number;
   /** 0 = no limit */
   maxLeaves: number;
   /** 0 = no limit */
@@ -25,9 +27,11 @@ export interface TreeParams extends SplitParams {
 
 /** The binned training data every tree of a fit shares (read only). */
 export interface TreeData {
-  layout: HistLayout;
-  /** row-major global bin indices: gbins[sampleIdx * nCols + colIdx] = binOffset[colIdx] + binIdx */
-  gbins: Uint16Array | Uint32Array;
+  nSamples: number;
+  /** column-major bins: binned[colIdx * nSamples + sampleIdx] = binIdx (partitioning reads it) */
+  binned: Uint8Array;
+  /** sparse row-major copy for the histogram builder */
+  hist: HistData;
 }
 
 /** A grown tree in node arrays (node 0 = root); children after parents. */
@@ -80,7 +84,6 @@ interface OpenLeaf {
  * Grows a tree on rows[0..nRows) (row indices into the shared data, ascending; reordered in place).
  * grad/hess are per sample. cols = columns the tree may split on (ascending; null = all).
  */
-export const DEBUG = { histRows: 0, trees: 0, rootRows: 0, rootHist: 0 };
 export function buildTree(
   data: TreeData,
   grad: Float64Array,
@@ -89,10 +92,10 @@ export function buildTree(
   nRows: number,
   cols: Int32Array | null,
   params: TreeParams,
-  scratch: TreeScratch = new TreeScratch(data.layout, rows.length),
+  scratch: TreeScratch = new TreeScratch(data.hist.layout, rows.length),
 ): GrownTree {
-  const { layout, gbins } = data;
-  const nCols = layout.nCols;
+  const { binned, nSamples } = data;
+  const layout = data.hist.layout;
   const depthWise = params.growth === 'depth';
   const maxLeaves = params.maxLeaves > 0 ? params.maxLeaves : Infinity;
   const maxDepth = params.maxDepth > 0 ? params.maxDepth : Infinity;
@@ -112,7 +115,9 @@ export function buildTree(
     bin.push(-1);
     left.push(-1);
     right.push(-1);
-    value.push(Math.fround(leafWeight(sums.g, sums.h, params.lambda) * params.learningRate));
+    let w = leafWeight(sums.g, sums.h, params.lambda);
+    if (params.maxDeltaStep > 0) w = Math.min(Math.max(w, -params.maxDeltaStep), params.maxDeltaStep);
+    value.push(Math.fround(w * params.learningRate));
     gain.push(0);
     start.push(s);
     end.push(e);
@@ -139,12 +144,11 @@ export function buildTree(
   addNode(0, nRows, rootSums);
   if (splittable(0, rootSums)) {
     const hist = scratch.takeHist();
-    buildHistogram(hist, layout, gbins, rows, 0, nRows, grad, hess, cols);
-    DEBUG.rootRows += nRows; DEBUG.rootHist++;
+    buildHistogram(hist, data.hist, rows, 0, nRows, grad, hess, rootSums, cols);
     tryOpen(0, 0, nRows, 0, rootSums, hist);
   }
 
-  let nLeaves = 1; DEBUG.trees++;
+  let nLeaves = 1;
   const part = scratch.partition;
   while (open.length > 0 && nLeaves < maxLeaves) {
     // depth-wise: first opened (breadth first); leaf-wise: largest gain
@@ -157,13 +161,14 @@ export function buildTree(
     const e = leaf.end;
 
     // stable partition of rows[s..e): left rows stay in front, right rows go through the scratch
-    const splitGlobal = layout.binOffset[split.colIdx]! + split.binIdx;
     const c = split.colIdx;
+    const splitBin = split.binIdx;
+    const colBins = binned.subarray(c * nSamples, (c + 1) * nSamples);
     let nl = s;
     let nr = 0;
     for (let i = s; i < e; i++) {
       const r = rows[i]!;
-      if (gbins[r * nCols + c]! <= splitGlobal) rows[nl++] = r;
+      if (colBins[r]! <= splitBin) rows[nl++] = r;
       else part[nr++] = r;
     }
     rows.set(part.subarray(0, nr), nl);
@@ -194,9 +199,8 @@ export function buildTree(
     }
     const smallIsLeft = nL <= nR;
     const small = scratch.takeHist();
-    DEBUG.histRows += Math.min(nL, nR);
-    if (smallIsLeft) buildHistogram(small, layout, gbins, rows, s, nl, grad, hess, cols);
-    else buildHistogram(small, layout, gbins, rows, nl, e, grad, hess, cols);
+    if (smallIsLeft) buildHistogram(small, data.hist, rows, s, nl, grad, hess, sumsL, cols);
+    else buildHistogram(small, data.hist, rows, nl, e, grad, hess, sumsR, cols);
     const okSmall = smallIsLeft ? okL : okR;
     const okLarge = smallIsLeft ? okR : okL;
     if (okLarge) subtractHistogram(leaf.hist, small, layout, cols);
@@ -222,13 +226,9 @@ export function buildTree(
   };
 }
 
-/** Leaf reached by sample sampleIdx of a row-major global-bin matrix. */
-export function leafOf(tree: GrownTree, layout: HistLayout, gbins: Uint16Array | Uint32Array, sampleIdx: number): number {
-  const base = sampleIdx * layout.nCols;
+/** Leaf reached by sample sampleIdx of a column-major binned matrix binned[colIdx * nSamples + sampleIdx]. */
+export function leafOf(tree: GrownTree, binned: Uint8Array, nSamples: number, sampleIdx: number): number {
   let n = 0;
-  while (tree.col[n]! >= 0) {
-    const c = tree.col[n]!;
-    n = gbins[base + c]! <= layout.binOffset[c]! + tree.bin[n]! ? tree.left[n]! : tree.right[n]!;
-  }
+  while (tree.col[n]! >= 0) n = binned[tree.col[n]! * nSamples + sampleIdx]! <= tree.bin[n]! ? tree.left[n]! : tree.right[n]!;
   return n;
 }

@@ -2,7 +2,8 @@
  * Best split of a node from its gradient histogram (second-order gain, XGBoost style):
  *   gain = ½ [GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ)] − γ
  * over every column and every threshold "bin <= binIdx goes left", subject to minChildWeight
- * (hessian sum of each child) and minSamplesLeaf (rows of each child, stride-3 histograms only).
+ * (hessian sum of each child) and minSamplesLeaf (rows of each child, checked on stride-3
+ * histograms, which the caller uses whenever minSamplesLeaf > 1 or minChildWeight is 0).
  * Ties keep the first candidate in (column list order, bin order). The naive finder recomputes
  * each side's sums from scratch for every candidate and is the reference for the fast one.
  *
@@ -17,7 +18,7 @@ export interface SplitParams {
   gamma: number;
   /** least hessian sum in each child */
   minChildWeight: number;
-  /** least rows in each child (needs a stride-3 histogram when > 1) */
+  /** least rows in each child, at least 1 (checked only on stride-3 histograms) */
   minSamplesLeaf: number;
 }
 
@@ -62,8 +63,8 @@ export function findBestSplit(hist: Float64Array, layout: HistLayout, cols: Int3
   const G = sums.g;
   const H = sums.h;
   const C = sums.count;
-  const useCounts = stride === 3 && params.minSamplesLeaf > 1;
-  const msl = params.minSamplesLeaf;
+  const useCounts = stride === 3;
+  const msl = Math.max(1, params.minSamplesLeaf);
   const parentTerm = (G * G) / (H + lambda);
   const gamma = params.gamma;
   let bestGain = MIN_SPLIT_GAIN;
@@ -136,7 +137,8 @@ export function findBestSplitNaive(hist: Float64Array, layout: HistLayout, cols:
       const gR = sums.g - gL;
       const hR = sums.h - hL;
       if (hL < params.minChildWeight || hR < params.minChildWeight) continue;
-      if (stride === 3 && params.minSamplesLeaf > 1 && (cL < params.minSamplesLeaf || sums.count - cL < params.minSamplesLeaf)) continue;
+      const msl = Math.max(1, params.minSamplesLeaf);
+      if (stride === 3 && (cL < msl || sums.count - cL < msl)) continue;
       const score = (g: number, h: number) => (g * g) / (h + params.lambda);
       const gain = 0.5 * (score(gL, hL) + score(gR, hR) - score(sums.g, sums.h)) - params.gamma;
       if (gain > MIN_SPLIT_GAIN && gain > best.gain) {

@@ -70,6 +70,11 @@ function CurvesSection({ curves }: { curves: CurveSet[] }) {
   );
 }
 
+const compactFmt = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+function compactRate(v: number): string {
+  return Number.isFinite(v) ? compactFmt.format(v) : '—';
+}
+
 function paramText(v: ParamValue): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'number') return formatStat(v);
@@ -83,10 +88,9 @@ function Header({ m, onRename, onDelete, onEvaluate }: { m: ModelDetail; onRenam
     { key: 'features', label: 'Features', value: formatInt(m.nFeatures) },
     { key: 'train-rows', label: 'Train rows', value: formatInt(m.trainRows) },
     { key: 'test-rows', label: m.evaluation.kind === 'folds' ? 'Rows (all folds)' : 'Test rows', value: formatInt(m.testRows) },
-    { key: 'speed', label: 'Predicts', value: `${formatInt(Math.round(m.predictRowsPerSecond))} rows/s` },
+    { key: 'speed', label: 'Predicts', value: `${compactRate(m.predictRowsPerSecond)} rows/s`, title: `${formatInt(Math.round(m.predictRowsPerSecond))} rows per second` },
     { key: 'size', label: 'Model size', value: formatBytes(m.bytes) },
     { key: 'seed', label: 'Seed', value: String(m.seed) },
-    { key: 'created', label: 'Trained', value: formatDate(m.createdAt) },
   ];
   return (
     <>
@@ -109,6 +113,8 @@ function Header({ m, onRename, onDelete, onEvaluate }: { m: ModelDetail; onRenam
             <span data-testid="results-target">
               target {targetLabel(m.target)} ({m.classes.length} classes)
             </span>
+            <span aria-hidden="true">·</span>
+            <span className="dim">{formatDate(m.createdAt)}</span>
           </p>
         </div>
         <div className="button-row">
@@ -240,7 +246,13 @@ export function ModelResults({ id }: { id: number }) {
               Confusion matrix
             </h2>
           </header>
-          <ConfusionMatrix labels={labels} matrix={m.metrics.confusion.matrix} />
+          {labels.length > 0 ? (
+            <ConfusionMatrix labels={labels} matrix={m.metrics.confusion.matrix} />
+          ) : (
+            <p className="dim" data-testid="confusion-empty">
+              No labelled test rows: there is nothing to compare the predictions with.
+            </p>
+          )}
         </section>
         <section className="card card-table" aria-labelledby="per-class-title">
           <header className="card-head">

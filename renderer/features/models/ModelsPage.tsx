@@ -16,30 +16,58 @@ interface Column {
   title?: string;
   num?: boolean;
   metric?: MetricKey;
+  cls?: string;
   render(m: ModelSummary): ReactNode;
+}
+
+const SHORT_TARGET: Record<string, string> = { binary: 'binary', category: 'category', label: 'label' };
+const dayFmt = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric' });
+const dayYearFmt = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric' });
+/** "21 Nov" this year, "21 Nov 2024" before */
+function day(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.getFullYear() === new Date().getFullYear() ? dayFmt.format(d) : dayYearFmt.format(d);
+}
+
+/** the evaluation in few words: "30% hold-out", "5-fold CV", "on KDDTest+" */
+function shortEvaluation(e: ModelSummary['evaluation']): string {
+  if (e.kind === 'folds') return `${e.folds}-fold CV`;
+  if (e.kind === 'dataset') return `on ${e.datasetName}`;
+  return evaluationLabel(e);
 }
 
 const COLUMNS: Column[] = [
   {
     key: 'name',
     label: 'Name',
+    cls: 'cell-name ellipsis col-name-cell',
     render: (m) => (
       <a href={routeHref({ name: 'model', id: m.id })} className="link-strong" tabIndex={-1} title={m.name}>
         {m.name}
       </a>
     ),
   },
-  { key: 'kind', label: 'Kind', render: (m) => <span className="chip">{kindLabel(m.kind)}</span> },
-  { key: 'dataset', label: 'Dataset', render: (m) => <span className={m.datasetId === null ? 'dim' : undefined} title={m.datasetId === null ? 'this dataset has been deleted' : m.datasetName}>{m.datasetName}</span> },
-  { key: 'target', label: 'Target', render: (m) => `${targetLabel(m.target)} · ${m.classes.length}` },
-  { key: 'evaluation', label: 'Evaluation', render: (m) => evaluationLabel(m.evaluation) },
+  { key: 'kind', label: 'Kind', cls: 'nowrap', render: (m) => kindLabel(m.kind) },
+  {
+    key: 'dataset',
+    label: 'Dataset',
+    cls: 'ellipsis col-dataset',
+    render: (m) => (
+      <span className={m.datasetId === null ? 'dim' : undefined} title={m.datasetId === null ? `${m.datasetName} (deleted)` : m.datasetName}>
+        {m.datasetName}
+      </span>
+    ),
+  },
+  { key: 'target', label: 'Target', cls: 'nowrap', title: 'target and number of classes', render: (m) => <span title={targetLabel(m.target)}>{`${SHORT_TARGET[m.target] ?? m.target} · ${m.classes.length}`}</span> },
+  { key: 'evaluation', label: 'Evaluation', cls: 'ellipsis col-eval', render: (m) => <span title={evaluationLabel(m.evaluation)}>{shortEvaluation(m.evaluation)}</span> },
   { key: 'accuracy', label: 'Accuracy', num: true, metric: 'accuracy', render: (m) => formatScore(m.accuracy) },
   { key: 'macroF1', label: 'Macro-F1', num: true, metric: 'macroF1', title: 'F1 averaged over classes, each class counting the same', render: (m) => formatScore(m.macroF1) },
   { key: 'weightedF1', label: 'Weighted-F1', num: true, metric: 'weightedF1', title: 'F1 averaged over classes, weighted by their rows', render: (m) => formatScore(m.weightedF1) },
   { key: 'detectionRate', label: 'Detection', num: true, metric: 'detectionRate', title: 'detection rate: share of attack rows flagged as some attack', render: (m) => formatScore(m.detectionRate) },
   { key: 'falsePositiveRate', label: 'FPR', num: true, metric: 'falsePositiveRate', title: 'false-positive rate: share of benign rows flagged as attack (lower is better)', render: (m) => formatScore(m.falsePositiveRate) },
   { key: 'fitSeconds', label: 'Fit', num: true, title: 'training time', render: (m) => formatSeconds(m.fitSeconds) },
-  { key: 'createdAt', label: 'Created', render: (m) => <span className="dim nowrap">{formatDate(m.createdAt)}</span> },
+  { key: 'createdAt', label: 'Created', cls: 'nowrap dim', render: (m) => <span title={formatDate(m.createdAt)}>{day(m.createdAt)}</span> },
 ];
 
 function ModelsTable({ models }: { models: ModelSummary[] }) {
@@ -77,7 +105,7 @@ function ModelsTable({ models }: { models: ModelSummary[] }) {
                   <th key={c.key} scope="col" className={c.num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={c.title}>
                     <button type="button" className={`th-sort${active ? ' active' : ''}`} onClick={() => setSort((s) => nextModelSort(s, c.key))} data-testid={`models-sort-${c.key}`}>
                       <span>{c.label}</span>
-                      <Icon name={active ? (sort.dir === 'asc' ? 'arrowUp' : 'arrowDown') : 'sortable'} size={12} />
+                      <Icon name={active ? (sort.dir === 'asc' ? 'arrowUp' : 'arrowDown') : 'sortable'} size={10} />
                     </button>
                   </th>
                 );
@@ -103,17 +131,17 @@ function ModelsTable({ models }: { models: ModelSummary[] }) {
                 {COLUMNS.map((c) => {
                   const top = c.metric ? isBest(m[c.metric], best[c.metric]) : false;
                   return (
-                    <td key={c.key} className={[c.num ? 'num' : '', c.key === 'name' ? 'cell-name ellipsis' : '', top ? 'is-best' : ''].filter(Boolean).join(' ') || undefined} data-best={top || undefined}>
+                    <td key={c.key} className={[c.num ? 'num nowrap' : '', c.cls ?? '', top ? 'is-best' : ''].filter(Boolean).join(' ') || undefined} data-best={top || undefined}>
                       {c.render(m)}
                       {top && <span className="sr-only"> (best)</span>}
                     </td>
                   );
                 })}
                 <td className="cell-actions">
-                  <button type="button" className="btn btn-icon btn-ghost" aria-label={`Rename ${m.name}`} title="Rename (F2)" onClick={() => setRenaming(m)} data-testid={`model-rename-${m.id}`}>
+                  <button type="button" className="btn btn-sm btn-icon btn-ghost" aria-label={`Rename ${m.name}`} title="Rename (F2)" onClick={() => setRenaming(m)} data-testid={`model-rename-${m.id}`}>
                     <Icon name="pencil" />
                   </button>
-                  <button type="button" className="btn btn-icon btn-ghost btn-danger-ghost" aria-label={`Delete ${m.name}`} title="Delete (Del)" onClick={() => setDeleting(m)} data-testid={`model-delete-${m.id}`}>
+                  <button type="button" className="btn btn-sm btn-icon btn-ghost btn-danger-ghost" aria-label={`Delete ${m.name}`} title="Delete (Del)" onClick={() => setDeleting(m)} data-testid={`model-delete-${m.id}`}>
                     <Icon name="trash" />
                   </button>
                 </td>

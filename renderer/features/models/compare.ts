@@ -74,19 +74,22 @@ export function nextModelSort(current: ModelSort, key: ModelSortKey): ModelSort 
   return { key, dir: 'asc' };
 }
 
-/** Best value of each metric column among `models` (undefined when no model has one, or only one model). */
+/** Best value of each metric column among `models` (absent with fewer than two models, or when all agree). */
 export function bestValues(models: ModelSummary[]): Partial<Record<MetricKey, number>> {
   const out: Partial<Record<MetricKey, number>> = {};
   if (models.length < 2) return out;
   for (const key of METRIC_KEYS) {
     const lower = LOWER_IS_BETTER.has(key);
     let best: number | undefined;
+    let worst: number | undefined;
     for (const m of models) {
       const v = m[key];
       if (typeof v !== 'number' || !Number.isFinite(v)) continue;
       if (best === undefined || (lower ? v < best : v > best)) best = v;
+      if (worst === undefined || (lower ? v > worst : v < worst)) worst = v;
     }
-    if (best !== undefined) out[key] = best;
+    // a column where every model scores the same has no best
+    if (best !== undefined && worst !== undefined && !isBest(worst, best)) out[key] = best;
   }
   return out;
 }

@@ -112,7 +112,7 @@ function datasetOption(d: DatasetSummary): string {
 }
 
 export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null }) {
-  const datasets = useDatasets((s) => s.list);
+  const list = useDatasets((s) => s.list);
   const listStatus = useDatasets((s) => s.listStatus);
   const loadDetail = useDatasets((s) => s.loadDetail);
   const catalog = useModels((s) => s.catalog);
@@ -137,14 +137,20 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
     if (presetDatasetId !== null) useTrain.getState().setForm({ datasetId: presetDatasetId });
   }, [presetDatasetId]);
 
-  // no (valid) dataset chosen: the newest labelled one, else the newest
+  // the list may not have caught up with a dataset just imported: its detail vouches for it
+  const datasets = useMemo(() => (detail && !list.some((d) => d.id === detail.id) ? [...list, detail] : list), [list, detail]);
+
+  // no dataset chosen, or one that does not exist: the newest labelled one, else the newest
   useEffect(() => {
-    if (listStatus !== 'ready' || datasets.length === 0) return;
-    if (form.datasetId !== null && datasets.some((d) => d.id === form.datasetId)) return;
-    const newest = [...datasets].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    if (listStatus !== 'ready' || list.length === 0) return;
+    // the store's value, not this render's: the route's preset may have just been set
+    const chosen = useTrain.getState().form.datasetId;
+    const status = chosen !== null ? useDatasets.getState().detailStatus[chosen]?.status : undefined;
+    if (chosen !== null && (list.some((d) => d.id === chosen) || status !== 'error')) return;
+    const newest = [...list].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
     const pick = newest.find((d) => d.labelled) ?? newest[0]!;
     setForm({ datasetId: pick.id });
-  }, [listStatus, datasets, form.datasetId, setForm]);
+  }, [listStatus, list, form.datasetId, detailError, setForm]);
 
   // a model kind once the catalog is known
   useEffect(() => {
@@ -193,7 +199,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
     if (form.testMode !== mode) setForm({ testMode: mode });
   }
 
-  if (listStatus === 'ready' && datasets.length === 0) {
+  if (listStatus === 'ready' && list.length === 0) {
     return (
       <div className="page" data-testid="train-page">
         <header className="page-header">
@@ -518,7 +524,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
                   className="input"
                   value={form.name}
                   maxLength={220}
-                  placeholder={info && summary ? `${info.name} · ${summary.name} · ${targetLabel(target).toLowerCase()}` : 'a name for the model'}
+                  placeholder={info && summary ? `${info.name} · ${summary.name} · ${info.unsupervised ? 'anomaly' : targetLabel(target).toLowerCase()}` : 'a name for the model'}
                   onChange={(e) => setForm({ name: e.target.value })}
                   aria-invalid={validation.errors.name ? true : undefined}
                   data-testid="train-name"

@@ -8,7 +8,7 @@ import { SeriesChart } from '../../components/SeriesChart.js';
 import { formatPercent, formatStat } from '../../components/format.js';
 import { formatClock, formatScore } from '../../components/metric-format.js';
 import { jobFraction } from '../jobs/jobs.slice.js';
-import { jobPhaseText, metricLabel, progressDetail, progressUnit } from './progress.js';
+import { jobPhaseText, metricLabel, progressDetail, progressUnit, splitPhase } from './progress.js';
 import { TRAIN_CANCELLED_MESSAGE, type TrainTask, trainActive, useTrain } from './train.slice.js';
 
 /** Seconds since the task started, ticking once a second while it runs. */
@@ -85,7 +85,7 @@ function Running({ task }: { task: TrainTask }) {
             <span className="num" data-testid="train-metric-value">
               {formatStat(last.value)}
             </span>
-            {metric!.run > 1 && <span className="dim"> (run {metric!.run})</span>}
+            {metric!.run > 1 && !(p && splitPhase(p.phase).step) && <span className="dim"> (run {metric!.run})</span>}
           </>
         )}
       </div>

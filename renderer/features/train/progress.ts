@@ -29,12 +29,27 @@ const PHASES: Record<string, string> = {
   finishing: 'Finishing',
 };
 
+/** "fold 2/5: boosting" -> { step: "Fold 2/5", base: "boosting" }; "final model: trees" likewise. */
+export function splitPhase(phase: string): { step: string | null; base: string } {
+  const m = /^(.+?):\s*(.*)$/.exec(phase);
+  if (!m) return { step: null, base: phase };
+  const step = m[1]!.trim();
+  return { step: step.charAt(0).toUpperCase() + step.slice(1), base: m[2]!.trim() };
+}
+
+function baseText(base: string): string {
+  return PHASES[base] ?? (base ? base.charAt(0).toUpperCase() + base.slice(1).replace(/[-_]/g, ' ') : 'Working');
+}
+
+/** "Boosting", "Fold 2/5 · Growing trees", "Final model · Binning features" */
 export function jobPhaseText(phase: string): string {
-  return PHASES[phase] ?? (phase ? phase.charAt(0).toUpperCase() + phase.slice(1).replace(/[-_]/g, ' ') : 'Working');
+  const { step, base } = splitPhase(phase);
+  return step ? `${step} · ${baseText(base)}` : baseText(base);
 }
 
 /** What the job's current/total count, given its phase and the model kind. */
-export function progressUnit(phase: string, kind: ModelKind | null): string {
+export function progressUnit(fullPhase: string, kind: ModelKind | null): string {
+  const phase = splitPhase(fullPhase).base;
   if (phase === 'boosting' || phase === 'rounds') return 'rounds';
   if (phase === 'trees' || phase === 'growing' || phase === 'fitting' || phase === 'training') return kind === 'gradient-boosting' ? 'rounds' : 'trees';
   if (phase === 'folds' || phase === 'fold') return 'folds';
@@ -58,5 +73,8 @@ export function metricLabel(name: string): string {
     .replace(/[-_]/g, ' ')
     .toLowerCase()
     .trim();
-  return spaced.replace(/^valid\b/, 'validation').replace(/\bval\b/, 'validation');
+  return spaced
+    .replace(/^valid\b/, 'validation')
+    .replace(/\bval\b/, 'validation')
+    .replace(/\blogloss\b/, 'log-loss');
 }

@@ -42,7 +42,7 @@ async function setParam(page: Page, key: string, value: string) {
 /** A gradient-boosting run slow enough to watch: many rounds, no early stopping, small steps. */
 async function slowBoosting(page: Page) {
   await page.getByTestId('train-model-gradient-boosting').check();
-  await setParam(page, 'maxRounds', '3000');
+  await setParam(page, 'maxRounds', '5000');
   await setParam(page, 'earlyStoppingRounds', '0');
   await setParam(page, 'learningRate', '0.01');
 }
@@ -92,7 +92,8 @@ test('trains gradient boosting on the NSL-KDD sample: progress, results, confusi
   await expect(page.getByTestId('train-metric-chart')).toBeVisible();
   await expect(page.getByTestId('train-elapsed')).toHaveText(/^\d+:\d\d$/);
   await expect(page.getByTestId('train-start')).toBeDisabled();
-  await page.screenshot({ path: join(SHOTS, 'train-running.png') });
+  await dismissToasts(page);
+  await page.screenshot({ path: join(SHOTS, 'train-running.png'), animations: 'disabled' });
 
   // done: the results of the new model open
   await expect(page.getByTestId('results-title')).toHaveText('GB · NSL-KDD · binary (e2e)', { timeout: 180_000 });
@@ -121,6 +122,7 @@ test('trains gradient boosting on the NSL-KDD sample: progress, results, confusi
   await expect(perClass.locator('tbody tr')).toHaveCount(2);
   await expect(page.getByTestId('per-class-row-attack')).toBeVisible();
   await expect(page.getByTestId('per-class-row-benign')).toBeVisible();
+  await expect(page.getByTestId('curve-select').locator('option')).toHaveText(['Attack vs benign', 'benign vs rest']);
   await expect(page.getByTestId('roc-chart')).toBeVisible();
   await expect(page.getByTestId('pr-chart')).toBeVisible();
   await expect(page.getByTestId('importance-chart')).toBeVisible();
@@ -136,9 +138,9 @@ test('trains gradient boosting on the NSL-KDD sample: progress, results, confusi
   await dismissToasts(page);
   await page.getByTestId('confusion-cell-0-1').hover();
   await setTheme(page, 'light');
-  await page.screenshot({ path: join(SHOTS, 'results-light.png') });
+  await page.screenshot({ path: join(SHOTS, 'results-light.png'), animations: 'disabled' });
   await setTheme(page, 'dark');
-  await page.screenshot({ path: join(SHOTS, 'results-dark.png') });
+  await page.screenshot({ path: join(SHOTS, 'results-dark.png'), animations: 'disabled' });
   await setTheme(page, 'light');
 
   // a second, quick model to compare with: extra trees on the attack category
@@ -163,7 +165,7 @@ test('trains gradient boosting on the NSL-KDD sample: progress, results, confusi
   await page.getByTestId('models-sort-accuracy').click();
   await expect(table).toHaveAttribute('data-sort', 'accuracy-desc');
   await dismissToasts(page);
-  await page.screenshot({ path: join(SHOTS, 'models.png') });
+  await page.screenshot({ path: join(SHOTS, 'models.png'), animations: 'disabled' });
   await gbRow.click();
   await expect(page.getByTestId('results-title')).toHaveText('GB · NSL-KDD · binary (e2e)');
 });

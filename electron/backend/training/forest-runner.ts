@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { combineForestParts, fitForestPart, type ForestParams, type ForestPart } from '../../../ml-core/models/forest/index.js';
+import { combineForestParts, fitForestPart, type ForestPart, type ForestParamsInput } from '../../../ml-core/models/forest/forest.js';
 import { FitCancelled, type FitControl, type TrainSet, type TrainedTreeModel } from '../../../ml-core/models/types.js';
 import { spawnWorker } from '../jobs/worker-host.js';
 
@@ -16,10 +16,10 @@ export interface ForestRunner {
 /** Everything in this thread (tests, small data). */
 export const inlineForests: ForestRunner = {
   async fit(train, params, control) {
-    const p = params as unknown as ForestParams;
+    const p = params as unknown as ForestParamsInput;
     const nTrees = Number(params.nTrees ?? 100);
     const part = fitForestPart(train, p, { start: 0, count: nTrees }, control);
-    return combineForestParts([part], train, p);
+    return combineForestParts([part], train.y);
   },
 };
 
@@ -114,7 +114,7 @@ export function threadedForests(options: { threads?: number; cancel: SharedArray
           );
         }
         const parts = await Promise.all(jobs);
-        return combineForestParts(parts, train, params as unknown as ForestParams);
+        return combineForestParts(parts, train.y);
       } finally {
         for (const wk of workers) void wk.terminate();
       }

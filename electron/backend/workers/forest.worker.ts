@@ -3,7 +3,7 @@
  * them back as a ForestPart; reports each finished tree; stops when the job's cancel flag is set.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { fitForestPart, type ForestParams } from '../../../ml-core/models/forest/index.js';
+import { fitForestPart, forestPartTransferables, type ForestParamsInput } from '../../../ml-core/models/forest/forest.js';
 import { FitCancelled } from '../../../ml-core/models/types.js';
 import { CancelFlag } from '../jobs/cancel.js';
 import type { ForestWorkerData, ForestWorkerMessage } from '../training/forest-runner.js';
@@ -19,11 +19,12 @@ try {
     nClasses: data.nClasses,
     ...(data.sampleWeight ? { sampleWeight: new Float32Array(data.sampleWeight) } : {}),
   };
-  const part = fitForestPart(train, data.params as unknown as ForestParams, data.trees, {
+  const part = fitForestPart(train, data.params as unknown as ForestParamsInput, data.trees, {
     isCancelled: () => cancel.cancelled,
-    onProgress: (p) => post({ type: 'progress', done: p.current }),
+    onProgress: (p: { current: number }) => post({ type: 'progress', done: p.current }),
   });
-  post({ type: 'done', part });
+  const msg: ForestWorkerMessage = { type: 'done', part };
+  parentPort!.postMessage(msg, forestPartTransferables(part) as ArrayBuffer[]);
 } catch (err) {
   post({ type: 'failed', message: (err as Error).message ?? String(err), cancelled: err instanceof FitCancelled });
 }

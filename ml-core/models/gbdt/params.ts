@@ -39,16 +39,25 @@ export interface GbdtParams {
   seed: number;
 }
 
+/**
+ * Defaults, measured on CICIDS2017 (16 classes, rare ones of 8-25 training rows) and NSL-KDD
+ * with a 10% validation split: XGBoost's step size and round count (learningRate 0.3, 100
+ * rounds, minChildWeight 1) with LightGBM's leaf-wise 31-leaf trees; early stopping usually ends
+ * multiclass fits after 30-40 rounds. maxDeltaStep 5 keeps the Newton steps finite where
+ * hessians vanish (confidently wrong rows, heavy class weights): without it balanced class
+ * weights make multiclass boosting diverge. minSamplesLeaf 1 lets a class of a handful of rows
+ * get leaves of its own (minChildWeight still guards) and keeps counts out of the histograms.
+ */
 export const GBDT_DEFAULTS: Readonly<GbdtParams> = Object.freeze({
-  maxRounds: 200,
-  learningRate: 0.2,
+  maxRounds: 100,
+  learningRate: 0.3,
   maxLeaves: 31,
   maxDepth: 0,
-  minChildWeight: 1e-3,
+  minChildWeight: 1,
   minSamplesLeaf: 1,
   lambda: 1,
   gamma: 0,
-  maxDeltaStep: 0,
+  maxDeltaStep: 5,
   subsample: 1,
   colsample: 1,
   maxBins: 255,

@@ -82,6 +82,20 @@ describe('split finders', () => {
     expect(leafWeight(s.gL, s.hL, 1)).toBeCloseTo(10 / 3, 12);
   });
 
+  it("counts zero-weight rows (g = h = 0) toward minSamplesLeaf", () => {
+    // stride 3: bins of column 0 hold (g, h, count); bin 1 holds two zero-weight rows
+    const layout = makeHistLayout(Int32Array.of(4), 3);
+    const hist = Float64Array.of(-3, 1, 1, 0, 0, 2, 2, 1, 1, 1, 0.5, 1);
+    const params = { lambda: 1, gamma: 0, minChildWeight: 0, minSamplesLeaf: 2 };
+    const sums = { g: 0, h: 2.5, count: 5 };
+    const fast = emptySplit();
+    findBestSplit(hist, layout, null, sums, params, fast);
+    const naive = findBestSplitNaive(hist, layout, null, sums, params);
+    expect(fast).toEqual(naive);
+    expect(fast.binIdx).toBe(1); // the only threshold leaving 3 rows on the left
+    expect(fast.cL).toBe(3);
+  });
+
   it('makes no split when the hessian cannot fill two children', () => {
     const layout = makeHistLayout(Int32Array.of(3), 2);
     const hist = Float64Array.of(-1, 0.1, 0, 0, 1, 0.1);

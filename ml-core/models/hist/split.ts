@@ -89,8 +89,12 @@ export function findBestSplit(hist: Float64Array, layout: HistLayout, cols: Int3
     let cL = 0;
     for (let b = 0; b < nb - 1; b++) {
       const k = k0 + b * stride;
-      gL += hist[k]!;
-      hL += hist[k + 1]!;
+      const gb = hist[k]!;
+      const hb = hist[k + 1]!;
+      // an empty bin leaves the sums, hence the gain, as they were: it cannot beat the best
+      if (gb === 0 && hb === 0 && (stride === 2 || hist[k + 2] === 0)) continue;
+      gL += gb;
+      hL += hb;
       if (stride === 3) cL += hist[k + 2]!;
       if (hL < minChildWeight) continue;
       const hR = H - hL;

@@ -46,6 +46,11 @@ describe('ModelResults', () => {
 
   it('orders curve sets attack first and switches the curves from the select', async () => {
     expect(orderCurveSets([curveSet('dos'), curveSet('attack'), curveSet('probe')]).map((c) => c.name)).toEqual(['attack', 'dos', 'probe']);
+    // a binary model: attack vs benign, then one-vs-rest benign and attack (the same curve again)
+    expect(orderCurveSets([curveSet('attack', 9), curveSet('benign'), curveSet('attack', 3)]).map((c) => [c.name, c.roc.auc])).toEqual([
+      ['attack', 0.9],
+      ['benign', curveSet('benign').roc.auc],
+    ]);
     useFakeTransport({ 'models.get': () => modelDetail() });
     await render(<ModelResults id={3} />);
     await flush();

@@ -19,14 +19,18 @@ import { MetricTiles } from './MetricTiles.js';
 import { DeleteModelDialog, RenameModelDialog } from './ModelActions.js';
 import { useModels } from './models.slice.js';
 
-/** 'attack' (attack vs benign) first, then the one-vs-rest classes in their given order. */
+/**
+ * 'attack' (attack vs benign) first, then the one-vs-rest classes in their given order. A name seen
+ * twice keeps its first set: a binary model's one-vs-rest "attack" curve is the attack-vs-benign one.
+ */
 export function orderCurveSets(curves: CurveSet[]): CurveSet[] {
-  return [...curves.filter((c) => c.name === 'attack'), ...curves.filter((c) => c.name !== 'attack')];
+  const seen = new Set<string>();
+  const unique = curves.filter((c) => !seen.has(c.name) && seen.add(c.name));
+  return [...unique.filter((c) => c.name === 'attack'), ...unique.filter((c) => c.name !== 'attack')];
 }
 
-function curveOptionLabel(c: CurveSet, all: CurveSet[]): string {
-  if (c.name === 'attack' && !all.some((o) => o !== c && o.name === 'attack')) return 'Attack vs benign';
-  return `${c.name} vs rest`;
+function curveOptionLabel(c: CurveSet): string {
+  return c.name === 'attack' ? 'Attack vs benign' : `${c.name} vs rest`;
 }
 
 function CurvesSection({ curves }: { curves: CurveSet[] }) {
@@ -55,7 +59,7 @@ function CurvesSection({ curves }: { curves: CurveSet[] }) {
             <select id={selectId} className="select select-sm" value={set.name} onChange={(e) => setName(e.target.value)} data-testid="curve-select">
               {ordered.map((c) => (
                 <option key={c.name} value={c.name}>
-                  {curveOptionLabel(c, ordered)}
+                  {curveOptionLabel(c)}
                 </option>
               ))}
             </select>

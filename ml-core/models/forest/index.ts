@@ -1,0 +1,18 @@
+export {
+  FOREST_DEFAULTS,
+  resolveForestParams,
+  featuresPerNode,
+  type ForestParams,
+  type ForestKind,
+  type MaxFeatures,
+  type ClassWeightMode,
+} from './params.js';
+export {
+  fitForest,
+  fitForestPart,
+  combineForestParts,
+  forestPartTransferables,
+  type ForestPart,
+  type ForestParamsInput,
+} from './forest.js';
+export { type TrainedTree } from './tree-builder.js';

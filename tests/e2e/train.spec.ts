@@ -85,7 +85,7 @@ test('trains gradient boosting on the NSL-KDD sample: progress, results, confusi
 
   // running: the bar moves, the phase is named, the live validation loss is drawn
   await expect(page.getByTestId('train-progress')).toBeVisible();
-  await expect(page.getByTestId('train-phase')).not.toHaveText('');
+  await expect(page.getByTestId('train-phase')).toHaveText(/Boosting/, { timeout: 60_000 });
   const first = await progressAbove(page, 0);
   await progressAbove(page, first);
   await expect(page.getByTestId('train-progress-detail')).toContainText(/of [\d,]+ rounds/);
@@ -193,12 +193,47 @@ test('the Train form refuses parameters out of range; a cancelled training store
 
   await page.getByTestId('train-target-binary').check();
   await slowBoosting(page);
-  await page.getByTestId('train-start').click();
+  // keyboard only: Enter in a field starts, focus moves to Cancel, Enter cancels, focus returns to Start
+  await page.getByTestId('train-seed').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('train-cancel')).toBeFocused();
+  await expect(page.getByTestId('train-phase')).toHaveText(/Boosting/, { timeout: 60_000 });
   await progressAbove(page, 0);
-  await page.getByTestId('train-cancel').click();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('train-cancelled')).toContainText('Training cancelled', { timeout: 30_000 });
   await expect(page.getByTestId('train-start')).toBeEnabled();
+  await expect(page.getByTestId('train-start')).toBeFocused();
   await page.getByTestId('nav-models').click();
   await expect(page.getByTestId('models-table').or(page.getByTestId('models-empty'))).toBeVisible();
   await expect(page.locator('[data-testid^="model-row-"]')).toHaveCount(modelsBefore);
+});
+
+test('evaluates a model on another dataset and shows its metrics in a dialog', async ({ page }) => {
+  test.setTimeout(180_000);
+  const trainId = await importSample(page, 'nsl-kdd', 'NSL-KDD');
+  const otherId = await importSample(page, 'nsl-kdd', 'NSL-KDD');
+  await page.goto(`/#/train/${trainId}`);
+  await expect(page.getByTestId('train-dataset')).toHaveValue(String(trainId));
+  await page.getByTestId('train-model-extra-trees').check();
+  await page.getByTestId('train-target-binary').check();
+  await page.getByTestId('train-name').fill('ET · NSL-KDD · binary (evaluate e2e)');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('results-title')).toHaveText('ET · NSL-KDD · binary (evaluate e2e)', { timeout: 120_000 });
+
+  await page.getByTestId('evaluate-button').click();
+  const dialog = page.getByTestId('evaluate-dialog');
+  await expect(dialog).toBeVisible();
+  // the training dataset is not offered
+  await expect(page.getByTestId('evaluate-dataset').locator(`option[value="${trainId}"]`)).toHaveCount(0);
+  await page.getByTestId('evaluate-dataset').selectOption(String(otherId));
+  await page.getByTestId('evaluate-submit').click();
+  await expect(page.getByTestId('evaluate-result')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('eval-metric-accuracy')).toHaveText(/^\d{1,3}\.\d\d%/);
+  const rows = Number(((await page.getByTestId('evaluate-result').locator('p').first().innerText()).match(/^([\d,]+) rows/) ?? ['', '0'])[1]!.replace(/,/g, ''));
+  expect(rows).toBe(3000);
+  const counts = await page.locator('[data-testid^="eval-confusion-cell-"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+  expect(counts).toHaveLength(4);
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(rows);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 });

@@ -229,7 +229,9 @@ export function evaluatePredictions(
 ): { metrics: ClassificationMetrics; curves: CurveSet[] } {
   const metrics = classificationMetrics(yTrue, p.pred, allClasses, benign);
   // curves need probabilities over the model's classes; rows of classes the model never saw count as negatives everywhere
-  const curves = curveSets(yTrue, p.proba, modelClasses, benign, p.score);
+  let curves = curveSets(yTrue, p.proba, modelClasses, benign, p.score);
+  // two classes: the one-vs-rest curves repeat the attack-vs-benign one
+  if (modelClasses.length === 2 && benign >= 0) curves = curves.slice(0, 1);
   return { metrics, curves };
 }
 

@@ -7,7 +7,7 @@
  * Kernel (forestRawRange): rows go in blocks of up to BLOCK. A block is turned into int32 keys
  * (see ./pack.ts), walks tree 0, and is then reordered by the leaf it reached there, so rows that
  * sit next to each other tend to take the same paths in the other trees. Trees are outer and rows
- * inner (one tree stays in cache while the block walks it); four rows walk a tree in lockstep
+ * inner (one tree stays in cache while the block walks it); eight rows walk a tree in lockstep
  * with a branch-free step. The leaves reached are folded into float64 accumulators per row, in
  * tree order, exactly as ./naive.ts does: the results are bitwise equal.
  */
@@ -30,34 +30,55 @@ function checkInput(forest: FlatForest, X: RowMatrix, rowStart: number, rowEnd: 
 /**
  * Leaves reached in the tree rooted at node `root` by the m rows of `keys` (row-major int32 keys,
  * nF per row), written to leaves[0 .. m). Step: next = kids[2g + (key > thrKey)], i.e. right when
- * not x <= threshold; leaves loop onto themselves, so four rows step together until none moves.
+ * not x <= threshold; leaves loop onto themselves, so eight rows step together until none moves
+ * (eight independent walks keep the CPU busy while each waits on its loads).
  */
 function walkTree(feat: Int32Array, thr: Int32Array, kids: Int32Array, root: number, keys: Int32Array, nF: number, m: number, leaves: Int32Array): void {
   let r = 0;
-  for (; r + 4 <= m; r += 4) {
+  for (; r + 8 <= m; r += 8) {
     const b0 = r * nF;
     const b1 = b0 + nF;
     const b2 = b1 + nF;
     const b3 = b2 + nF;
+    const b4 = b3 + nF;
+    const b5 = b4 + nF;
+    const b6 = b5 + nF;
+    const b7 = b6 + nF;
     let g0 = root;
     let g1 = root;
     let g2 = root;
     let g3 = root;
+    let g4 = root;
+    let g5 = root;
+    let g6 = root;
+    let g7 = root;
     for (;;) {
       const n0 = kids[(g0 << 1) | +(keys[b0 + feat[g0]!]! > thr[g0]!)]!;
       const n1 = kids[(g1 << 1) | +(keys[b1 + feat[g1]!]! > thr[g1]!)]!;
       const n2 = kids[(g2 << 1) | +(keys[b2 + feat[g2]!]! > thr[g2]!)]!;
       const n3 = kids[(g3 << 1) | +(keys[b3 + feat[g3]!]! > thr[g3]!)]!;
-      if (((n0 ^ g0) | (n1 ^ g1) | (n2 ^ g2) | (n3 ^ g3)) === 0) break;
+      const n4 = kids[(g4 << 1) | +(keys[b4 + feat[g4]!]! > thr[g4]!)]!;
+      const n5 = kids[(g5 << 1) | +(keys[b5 + feat[g5]!]! > thr[g5]!)]!;
+      const n6 = kids[(g6 << 1) | +(keys[b6 + feat[g6]!]! > thr[g6]!)]!;
+      const n7 = kids[(g7 << 1) | +(keys[b7 + feat[g7]!]! > thr[g7]!)]!;
+      if (((n0 ^ g0) | (n1 ^ g1) | (n2 ^ g2) | (n3 ^ g3) | (n4 ^ g4) | (n5 ^ g5) | (n6 ^ g6) | (n7 ^ g7)) === 0) break;
       g0 = n0;
       g1 = n1;
       g2 = n2;
       g3 = n3;
+      g4 = n4;
+      g5 = n5;
+      g6 = n6;
+      g7 = n7;
     }
-    leaves[r] = g0;
+    leaves[r + 0] = g0;
     leaves[r + 1] = g1;
     leaves[r + 2] = g2;
     leaves[r + 3] = g3;
+    leaves[r + 4] = g4;
+    leaves[r + 5] = g5;
+    leaves[r + 6] = g6;
+    leaves[r + 7] = g7;
   }
   for (; r < m; r++) {
     const b = r * nF;

@@ -12,6 +12,7 @@
  */
 import type { Rng } from '../../rng.js';
 import type { ColMatrix } from '../types.js';
+import { FloatArgsort } from './radix-sort.js';
 
 /** Values closer than this count as equal (scikit-learn's FEATURE_THRESHOLD). */
 export const FEATURE_THRESHOLD = 1e-7;
@@ -48,21 +49,8 @@ export interface TreeConfig {
   nClasses: number;
 }
 
-/** Largest node that the packed-key sort handles (local index in 21 bits). */
-const PACKED_SORT_MAX = 1 << 21;
-const TWO21 = 2097152;
 /** Int32 fields per stack entry: start, end, depth, parent, isLeft, nConstant. */
 const ENTRY = 6;
-
-const f32Scratch = new Float32Array(1);
-const u32Scratch = new Uint32Array(f32Scratch.buffer);
-
-/** Order-preserving uint32 key of a float32 (negative values flipped). */
-function orderKey(v: number): number {
-  f32Scratch[0] = v;
-  const b = u32Scratch[0]!;
-  return b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
-}
 
 export class TreeBuilder {
   private readonly data: Float32Array;
@@ -83,8 +71,7 @@ export class TreeBuilder {
   private readonly tmpIdx: Int32Array;
   private readonly tmpYs: Int32Array;
   private readonly tmpWs: Float64Array;
-  private sortKeys: Float64Array | null = null;
-  private sortPerm: Int32Array | null = null;
+  private readonly argsort = new FloatArgsort();
 
   // per-class scratch: node sample counts / weights, candidate and best left counts / weights
   private readonly nodeN: Int32Array;
@@ -557,7 +544,7 @@ export class TreeBuilder {
       features[fJ] = features[fI]!;
       features[fI] = f;
 
-      const order = this.sortNode(start, end);
+      const order = this.argsort.sort(this.xs, start, nNode);
       const xs = this.xs;
       const ys = this.ys;
       const ws = this.ws;
@@ -616,29 +603,6 @@ export class TreeBuilder {
       this.bestN.set(this.curN);
     }
     this.finishSplit(start, end, nKnownConst, nFoundConst, nTotalConst, bestF, bestThr);
-  }
-
-  /** Positions (relative to start) of the node's samples sorted by xs (ties in any order). */
-  private sortNode(start: number, end: number): Int32Array {
-    const n = end - start;
-    if (!this.sortPerm || this.sortPerm.length < n) this.sortPerm = new Int32Array(Math.max(n, 256));
-    const perm = this.sortPerm;
-    const xs = this.xs;
-    if (n <= PACKED_SORT_MAX) {
-      if (!this.sortKeys || this.sortKeys.length < n) this.sortKeys = new Float64Array(Math.max(n, 256));
-      const keys = this.sortKeys.subarray(0, n);
-      for (let i = 0; i < n; i++) keys[i] = orderKey(xs[start + i]!) * TWO21 + i;
-      keys.sort();
-      for (let i = 0; i < n; i++) perm[i] = keys[i]! % TWO21;
-      return perm;
-    }
-    for (let i = 0; i < n; i++) perm[i] = i;
-    perm.subarray(0, n).sort((a, b) => {
-      const va = xs[start + a]!;
-      const vb = xs[start + b]!;
-      return va < vb ? -1 : va > vb ? 1 : a - b;
-    });
-    return perm;
   }
 
   /** Partitions the node by the chosen split and restores scikit-learn's constant-feature invariant. */

@@ -71,59 +71,66 @@ export function softmaxScratch(nSamples: number): SoftmaxScratch {
   return { rowMax: new Float64Array(nSamples), rowSum: new Float64Array(nSamples) };
 }
 
+/** Rows per block of the softmax passes: a block's slices of raw, grad and hess stay in cache. */
+const SOFTMAX_BLOCK = 256;
+
 /**
- * Softmax: grad/hess of every class at raw; returns the mean log loss. Works class by class over
- * contiguous slices (exp(raw − max) parks in grad between the passes).
+ * Softmax: grad/hess of every class at raw; returns the mean log loss. Works on blocks of rows,
+ * class by class over contiguous slices (exp(raw − max) parks in grad between the passes).
  */
 export function softmaxGradients(raw: Float64Array, y: Int32Array, nClasses: number, weight: Float64Array | null, grad: Float64Array, hess: Float64Array, scratch: SoftmaxScratch): number {
   const n = y.length;
   const { rowMax, rowSum } = scratch;
-  rowMax.fill(-Infinity);
-  rowSum.fill(0);
-  for (let k = 0; k < nClasses; k++) {
-    const o = k * n;
-    for (let i = 0; i < n; i++) if (raw[o + i]! > rowMax[i]!) rowMax[i] = raw[o + i]!;
-  }
-  for (let k = 0; k < nClasses; k++) {
-    const o = k * n;
-    for (let i = 0; i < n; i++) {
-      const e = Math.exp(raw[o + i]! - rowMax[i]!);
-      grad[o + i] = e;
-      rowSum[i] += e;
-    }
-  }
   // −log p_y = log(sum) + max − raw_y
   let linear = 0;
   let logs = 0;
   let prod = 1;
   let wsum = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weight ? weight[i]! : 1;
-    const sum = rowSum[i]!;
-    linear += w * (rowMax[i]! - raw[y[i]! * n + i]!);
-    wsum += w;
-    if (weight) logs += w * Math.log(sum);
-    else {
-      prod *= sum; // sum in [1, nClasses]
-      if (prod > 1e150) {
-        logs += Math.log(prod);
-        prod = 1;
+  for (let i0 = 0; i0 < n; i0 += SOFTMAX_BLOCK) {
+    const i1 = Math.min(n, i0 + SOFTMAX_BLOCK);
+    for (let i = i0; i < i1; i++) {
+      rowMax[i] = raw[i]!;
+      rowSum[i] = 0;
+    }
+    for (let k = 1; k < nClasses; k++) {
+      const o = k * n;
+      for (let i = i0; i < i1; i++) if (raw[o + i]! > rowMax[i]!) rowMax[i] = raw[o + i]!;
+    }
+    for (let k = 0; k < nClasses; k++) {
+      const o = k * n;
+      for (let i = i0; i < i1; i++) {
+        const e = Math.exp(raw[o + i]! - rowMax[i]!);
+        grad[o + i] = e;
+        rowSum[i] += e;
       }
     }
-    rowSum[i] = 1 / sum;
-  }
-  logs += Math.log(prod);
-  const loss = linear + logs;
-  for (let k = 0; k < nClasses; k++) {
-    const o = k * n;
-    for (let i = 0; i < n; i++) {
-      const p = grad[o + i]! * rowSum[i]!;
+    for (let i = i0; i < i1; i++) {
       const w = weight ? weight[i]! : 1;
-      grad[o + i] = (y[i] === k ? p - 1 : p) * w;
-      hess[o + i] = Math.max(p * (1 - p), MIN_HESS) * w;
+      const sum = rowSum[i]!;
+      linear += w * (rowMax[i]! - raw[y[i]! * n + i]!);
+      wsum += w;
+      if (weight) logs += w * Math.log(sum);
+      else {
+        prod *= sum; // sum in [1, nClasses]
+        if (prod > 1e150) {
+          logs += Math.log(prod);
+          prod = 1;
+        }
+      }
+      rowSum[i] = 1 / sum;
+    }
+    for (let k = 0; k < nClasses; k++) {
+      const o = k * n;
+      for (let i = i0; i < i1; i++) {
+        const p = grad[o + i]! * rowSum[i]!;
+        const w = weight ? weight[i]! : 1;
+        grad[o + i] = (y[i] === k ? p - 1 : p) * w;
+        hess[o + i] = Math.max(p * (1 - p), MIN_HESS) * w;
+      }
     }
   }
-  return wsum > 0 ? loss / wsum : 0;
+  logs += Math.log(prod);
+  return wsum > 0 ? (linear + logs) / wsum : 0;
 }
 
 /** Mean softmax log loss of class-major raw scores (no gradients). */

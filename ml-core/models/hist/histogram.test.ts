@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../rng.js';
-import { buildHistogram, buildHistogramNaive, makeHistData, makeHistLayout, newHistogram, subtractHistogram, type HistLayout } from './histogram.js';
+import { buildHistogram, buildHistogramNaive, HistogramPool, makeHistData, makeHistLayout, subtractHistogram, type HistLayout } from './histogram.js';
 
 /** Random column-major binned data with skewed bins (so default bins matter). */
 function randomData(rng: Rng, nSamples: number, nBins: number[]) {
@@ -36,30 +36,47 @@ function expectClose(a: Float64Array, b: Float64Array, layout: HistLayout, cols:
 describe('histogram builders', () => {
   const nBins = [2, 5, 255, 17, 1, 64, 3, 9, 200, 4];
   for (const stride of [2, 3] as const) {
-    it(`fast (sparse rows + default bins) equals naive, stride ${stride}, all rows, row subsets and column subsets`, () => {
-      const rng = new Rng(11 + stride);
-      const nSamples = 3000;
-      const layout = makeHistLayout(Int32Array.from(nBins), stride);
-      const { binned, grad, hess } = randomData(rng, nSamples, nBins);
-      const data = makeHistData(binned, nSamples, layout);
-      const hist = newHistogram(layout);
-      const rows = Int32Array.from({ length: nSamples }, (_, i) => i);
-      for (const [start, end] of [
-        [0, nSamples],
-        [100, 2900],
-        [7, 9],
-        [5, 5],
-      ] as const) {
-        for (const cols of [null, Int32Array.of(0, 2, 5, 8)]) {
-          buildHistogram(hist, data, rows, start, end, grad, hess, sumsOf(rows, start, end, grad, hess), cols);
-          expectClose(hist, buildHistogramNaive(layout, binned, nSamples, rows, start, end, grad, hess, cols), layout, cols);
+    for (const sparse of [false, true]) {
+      it(`fast (${sparse ? 'sparse' : 'dense'}, default-bin fix-up) equals naive, stride ${stride}, row and column subsets`, () => {
+        const rng = new Rng(11 + stride);
+        const nSamples = 3000;
+        const layout = makeHistLayout(Int32Array.from(nBins), stride);
+        const { binned, grad, hess } = randomData(rng, nSamples, nBins);
+        const data = makeHistData(binned, nSamples, layout);
+        const pool = new HistogramPool(layout);
+        const rows = Int32Array.from({ length: nSamples }, (_, i) => i);
+        const check = (rs: Int32Array, start: number, end: number, cols: Int32Array | null) => {
+          const h = pool.take();
+          expect(h.buf.every((v) => v === 0)).toBe(true);
+          buildHistogram(h, data, rs, start, end, grad, hess, sumsOf(rs, start, end, grad, hess), cols, sparse, pool);
+          expect(h.sparse).toBe(sparse);
+          const naive = buildHistogramNaive(layout, binned, nSamples, rs, start, end, grad, hess, cols);
+          expectClose(h.buf, naive, layout, cols);
+          if (sparse) {
+            // every nonzero bin is marked touched, in every column
+            for (let b = 0; b < layout.totalBins; b++) {
+              const touched = (h.touched[b >>> 5]! >>> (b & 31)) & 1;
+              if (h.buf[b * stride] !== 0 || h.buf[b * stride + 1] !== 0) expect(touched).toBe(1);
+            }
+            expectClose(h.buf, buildHistogramNaive(layout, binned, nSamples, rs, start, end, grad, hess, null), layout, null);
+          }
+          pool.give(h);
+        };
+        for (const [start, end] of [
+          [0, nSamples],
+          [100, 2900],
+          [7, 9],
+          [5, 5],
+        ] as const) {
+          for (const cols of [null, Int32Array.of(0, 2, 5, 8)]) check(rows, start, end, cols);
         }
-      }
-      // a scattered, ascending row subset
-      const subset = Int32Array.from(rows.filter(() => rng.next() < 0.3));
-      buildHistogram(hist, data, subset, 0, subset.length, grad, hess, sumsOf(subset, 0, subset.length, grad, hess), null);
-      expectClose(hist, buildHistogramNaive(layout, binned, nSamples, subset, 0, subset.length, grad, hess, null), layout, null);
-    });
+        // a scattered, ascending row subset
+        const subset = Int32Array.from(rows.filter(() => rng.next() < 0.3));
+        check(subset, 0, subset.length, null);
+        // histograms come back from the pool all zero, whichever kind they were
+        for (let i = 0; i < 4; i++) expect(pool.take().buf.every((v) => v === 0)).toBe(true);
+      });
+    }
   }
 
   it('stores exact row counts in stride-3 histograms', () => {
@@ -68,34 +85,46 @@ describe('histogram builders', () => {
     const rows = Int32Array.of(0, 1, 2, 3);
     const grad = Float64Array.of(1, 2, 3, 4);
     const hess = Float64Array.of(1, 1, 1, 1);
-    const hist = newHistogram(layout);
-    buildHistogram(hist, makeHistData(binned, 4, layout), rows, 0, 4, grad, hess, sumsOf(rows, 0, 4, grad, hess), null);
-    // column 0 bins: [0, 1, 1, 2]; column 1 bins: [1, 0, 0, 1]
-    expect(Array.from(hist)).toEqual([1, 1, 1, 5, 2, 2, 4, 1, 1, 5, 2, 2, 5, 2, 2]);
+    const pool = new HistogramPool(layout);
+    for (const sparse of [false, true]) {
+      const h = pool.take();
+      buildHistogram(h, makeHistData(binned, 4, layout), rows, 0, 4, grad, hess, sumsOf(rows, 0, 4, grad, hess), null, sparse, pool);
+      // column 0 bins: [0, 1, 1, 2]; column 1 bins: [1, 0, 0, 1]
+      expect(Array.from(h.buf)).toEqual([1, 1, 1, 5, 2, 2, 4, 1, 1, 5, 2, 2, 5, 2, 2]);
+      pool.give(h);
+    }
   });
 
   it('subtraction trick: parent minus the smaller child equals the sibling built directly', () => {
     const rng = new Rng(21);
     const nSamples = 2000;
     for (const stride of [2, 3] as const) {
-      const layout = makeHistLayout(Int32Array.from(nBins), stride);
-      const { binned, grad, hess } = randomData(rng, nSamples, nBins);
-      const data = makeHistData(binned, nSamples, layout);
-      const rows = Int32Array.from({ length: nSamples }, (_, i) => i);
-      // partition on column 2 at bin 40 (stable, left first)
-      const left = rows.filter((r) => binned[2 * nSamples + r]! <= 40);
-      const right = rows.filter((r) => binned[2 * nSamples + r]! > 40);
-      const parted = Int32Array.from([...left, ...right]);
-      const nl = left.length;
-      const parent = newHistogram(layout);
-      buildHistogram(parent, data, rows, 0, nSamples, grad, hess, sumsOf(rows, 0, nSamples, grad, hess), null);
-      const small = newHistogram(layout);
-      buildHistogram(small, data, parted, nl, nSamples, grad, hess, sumsOf(parted, nl, nSamples, grad, hess), null);
-      subtractHistogram(parent, small, layout, null);
-      const direct = newHistogram(layout);
-      buildHistogram(direct, data, parted, 0, nl, grad, hess, sumsOf(parted, 0, nl, grad, hess), null);
-      expectClose(parent, direct, layout, null);
-      expectClose(parent, buildHistogramNaive(layout, binned, nSamples, parted, 0, nl, grad, hess, null), layout, null);
+      for (const [parentSparse, childSparse] of [
+        [false, false],
+        [false, true],
+        [true, true],
+      ]) {
+        const layout = makeHistLayout(Int32Array.from(nBins), stride);
+        const { binned, grad, hess } = randomData(rng, nSamples, nBins);
+        const data = makeHistData(binned, nSamples, layout);
+        const pool = new HistogramPool(layout);
+        const rows = Int32Array.from({ length: nSamples }, (_, i) => i);
+        // partition on column 2 at bin 40 (stable, left first)
+        const left = rows.filter((r) => binned[2 * nSamples + r]! <= 40);
+        const right = rows.filter((r) => binned[2 * nSamples + r]! > 40);
+        const parted = Int32Array.from([...left, ...right]);
+        const nl = left.length;
+        const parent = pool.take();
+        buildHistogram(parent, data, rows, 0, nSamples, grad, hess, sumsOf(rows, 0, nSamples, grad, hess), null, parentSparse!, pool);
+        const small = pool.take();
+        buildHistogram(small, data, parted, nl, nSamples, grad, hess, sumsOf(parted, nl, nSamples, grad, hess), null, childSparse!, pool);
+        subtractHistogram(parent, small, null);
+        const direct = buildHistogramNaive(layout, binned, nSamples, parted, 0, nl, grad, hess, null);
+        expectClose(parent.buf, direct, layout, null);
+        pool.give(parent);
+        pool.give(small);
+        expect(pool.take().buf.every((v) => v === 0)).toBe(true);
+      }
     }
   });
 

@@ -9,6 +9,10 @@
  * sit in their column's default bin, so this skips that share of the work. The naive builder walks
  * every (column, row) of the plain binned matrix and is the reference it is tested against.
  *
+ * Small nodes get sparse histograms: a bitmap records the bins their rows touch, so clearing,
+ * the default-bin fix-up, the sibling subtraction and the split search visit those bins only
+ * instead of every bin of every column (which dominates for small nodes of wide data).
+ *
  * Memory layout: hist[(binOffset[colIdx] + binIdx) * stride + slot], slot 0 = sum g, 1 = sum h,
  * 2 = row count (stride 3 only).
  */
@@ -23,13 +27,18 @@ export interface HistLayout {
   totalBins: number;
   /** Float64 slots per bin: 2 (g, h) or 3 (g, h, count) */
   stride: 2 | 3;
+  /** column of each global bin */
+  binCol: Int32Array;
 }
 
 export function makeHistLayout(nBins: Int32Array, stride: 2 | 3): HistLayout {
   const nCols = nBins.length;
   const binOffset = new Int32Array(nCols + 1);
   for (let c = 0; c < nCols; c++) binOffset[c + 1] = binOffset[c]! + nBins[c]!;
-  return { nCols, nBins, binOffset, totalBins: binOffset[nCols]!, stride };
+  const totalBins = binOffset[nCols]!;
+  const binCol = new Int32Array(totalBins);
+  for (let c = 0; c < nCols; c++) binCol.fill(c, binOffset[c]!, binOffset[c + 1]!);
+  return { nCols, nBins, binOffset, totalBins, stride, binCol };
 }
 
 /** A histogram buffer for the layout (all zero). */
@@ -37,6 +46,58 @@ export function newHistogram(layout: HistLayout): Float64Array {
   return new Float64Array(layout.totalBins * layout.stride);
 }
 
+/**
+ * A node's histogram: dense (any bin may be nonzero) or sparse (only bins whose bit is set in
+ * `touched` may be; bit k of word k >> 5 = global bin k).
+ */
+export class NodeHistogram {
+  readonly buf: Float64Array;
+  readonly touched: Int32Array;
+  sparse = false;
+  constructor(readonly layout: HistLayout) {
+    this.buf = newHistogram(layout);
+    this.touched = new Int32Array((layout.totalBins + 31) >>> 5);
+  }
+
+  /** Back to all zero (cost: the touched bins when sparse, every bin when dense). */
+  clear(): void {
+    if (this.sparse) {
+      const { buf, touched } = this;
+      const stride = this.layout.stride;
+      for (let w = 0; w < touched.length; w++) {
+        let word = touched[w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const k = ((w << 5) + 31 - Math.clz32(low)) * stride;
+          word ^= low;
+          buf[k] = 0;
+          buf[k + 1] = 0;
+          if (stride === 3) buf[k + 2] = 0;
+        }
+      }
+      touched.fill(0);
+      this.sparse = false;
+    } else this.buf.fill(0);
+  }
+}
+
+/** Reusable all-zero histograms and fix-up scratch of one tree grower. */
+export class HistogramPool {
+  private free: NodeHistogram[] = [];
+  /** per-column sums of the non-default bins (sparse fix-up) */
+  readonly colSums: Float64Array;
+  constructor(readonly layout: HistLayout) {
+    this.colSums = new Float64Array(layout.nCols * 3);
+  }
+  /** An all-zero histogram. */
+  take(): NodeHistogram {
+    return this.free.pop() ?? new NodeHistogram(this.layout);
+  }
+  give(h: NodeHistogram): void {
+    h.clear();
+    this.free.push(h);
+  }
+}
 /** What the fast builder reads: the binned matrix as sparse rows of non-default global bins. */
 export interface HistData {
   layout: HistLayout;
@@ -86,11 +147,12 @@ export function makeHistData(binned: Uint8Array, nSamples: number, layout: HistL
 }
 
 /**
- * Fast builder: the histogram of rows[start..end), whose sums are `sums`, for the given columns
- * (null = all; other columns are left unspecified). Overwrites hist.
+ * Fast builder: the histogram of rows[start..end), whose sums are `sums`, into h (which must be
+ * all zero, as HistogramPool hands them out). Dense: every column in cols (null = all) is right,
+ * other columns are left unspecified. Sparse: every column is right and only touched bins are set.
  */
 export function buildHistogram(
-  hist: Float64Array,
+  h: NodeHistogram,
   data: HistData,
   rows: Int32Array,
   start: number,
@@ -99,30 +161,81 @@ export function buildHistogram(
   hess: Float64Array,
   sums: NodeSums,
   cols: Int32Array | null,
+  sparse: boolean,
+  pool: HistogramPool,
 ): void {
   const layout = data.layout;
-  hist.fill(0);
-  if (layout.stride === 2) accumulate2(hist, data.rowPtr, data.entries, rows, start, end, grad, hess);
-  else accumulate3(hist, data.rowPtr, data.entries, rows, start, end, grad, hess);
-  // default bins: node total minus the column's other bins
-  const { binOffset, stride } = layout;
-  const n = cols ? cols.length : layout.nCols;
-  for (let j = 0; j < n; j++) {
-    const c = cols ? cols[j]! : j;
-    const k0 = binOffset[c]! * stride;
-    const k1 = binOffset[c + 1]! * stride;
-    let g = 0;
-    let h = 0;
-    let cnt = 0;
-    for (let k = k0; k < k1; k += stride) {
-      g += hist[k]!;
-      h += hist[k + 1]!;
-      if (stride === 3) cnt += hist[k + 2]!;
+  const hist = h.buf;
+  const { binOffset, stride, nCols } = layout;
+  if (!sparse) {
+    h.sparse = false;
+    if (stride === 2) accumulate2(hist, data.rowPtr, data.entries, rows, start, end, grad, hess);
+    else accumulate3(hist, data.rowPtr, data.entries, rows, start, end, grad, hess);
+    // default bins: node total minus the column's other bins
+    const n = cols ? cols.length : nCols;
+    for (let j = 0; j < n; j++) {
+      const c = cols ? cols[j]! : j;
+      const k0 = binOffset[c]! * stride;
+      const k1 = binOffset[c + 1]! * stride;
+      let g = 0;
+      let hs = 0;
+      let cnt = 0;
+      for (let k = k0; k < k1; k += stride) {
+        g += hist[k]!;
+        hs += hist[k + 1]!;
+        if (stride === 3) cnt += hist[k + 2]!;
+      }
+      const kd = k0 + data.defaultBin[c]! * stride;
+      hist[kd] = sums.g - g;
+      hist[kd + 1] = sums.h - hs;
+      if (stride === 3) hist[kd + 2] = sums.count - cnt;
     }
-    const kd = k0 + data.defaultBin[c]! * stride;
-    hist[kd] = sums.g - g;
-    hist[kd + 1] = sums.h - h;
-    if (stride === 3) hist[kd + 2] = sums.count - cnt;
+    return;
+  }
+  h.sparse = true;
+  const touched = h.touched;
+  accumulateSparse(hist, touched, stride, data.rowPtr, data.entries, rows, start, end, grad, hess);
+  // default bins of every column: node total minus the column's touched bins
+  const colSums = pool.colSums;
+  colSums.fill(0);
+  const binCol = layout.binCol;
+  for (let w = 0; w < touched.length; w++) {
+    let word = touched[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      const b = (w << 5) + 31 - Math.clz32(low);
+      word ^= low;
+      const c = binCol[b]! * 3;
+      const k = b * stride;
+      colSums[c] += hist[k]!;
+      colSums[c + 1] += hist[k + 1]!;
+      if (stride === 3) colSums[c + 2] += hist[k + 2]!;
+    }
+  }
+  for (let c = 0; c < nCols; c++) {
+    const d = binOffset[c]! + data.defaultBin[c]!;
+    const kd = d * stride;
+    hist[kd] = sums.g - colSums[c * 3]!;
+    hist[kd + 1] = sums.h - colSums[c * 3 + 1]!;
+    if (stride === 3) hist[kd + 2] = sums.count - colSums[c * 3 + 2]!;
+    touched[d >>> 5] |= 1 << (d & 31);
+  }
+}
+
+function accumulateSparse(hist: Float64Array, touched: Int32Array, stride: number, rowPtr: Int32Array, entries: Uint16Array | Uint32Array, rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array): void {
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    const g = grad[r]!;
+    const h = hess[r]!;
+    const p1 = rowPtr[r + 1]!;
+    for (let p = rowPtr[r]!; p < p1; p++) {
+      const b = entries[p]!;
+      const k = b * stride;
+      hist[k] += g;
+      hist[k + 1] += h;
+      if (stride === 3) hist[k + 2] += 1;
+      touched[b >>> 5] |= 1 << (b & 31);
+    }
   }
 }
 
@@ -234,16 +347,39 @@ export function buildHistogramNaive(
   return hist;
 }
 
-/** Subtraction trick: parent -= child over the given columns (null = all); the parent buffer then holds the sibling. */
-export function subtractHistogram(parent: Float64Array, child: Float64Array, layout: HistLayout, cols: Int32Array | null): void {
-  if (!cols) {
-    for (let k = 0; k < parent.length; k++) parent[k] -= child[k]!;
+/**
+ * Subtraction trick: parent -= child, in place; the parent's histogram then holds the sibling.
+ * A sparse child subtracts its touched bins only (a sparse parent's bins include them: the
+ * child's rows are some of the parent's); a dense child every bin of cols (null = all).
+ */
+export function subtractHistogram(parent: NodeHistogram, child: NodeHistogram, cols: Int32Array | null): void {
+  const p = parent.buf;
+  const ch = child.buf;
+  const { binOffset, stride } = parent.layout;
+  if (child.sparse) {
+    const touched = child.touched;
+    for (let w = 0; w < touched.length; w++) {
+      let word = touched[w]!;
+      if (parent.sparse) parent.touched[w] |= word;
+      while (word !== 0) {
+        const low = word & -word;
+        const k = ((w << 5) + 31 - Math.clz32(low)) * stride;
+        word ^= low;
+        p[k] -= ch[k]!;
+        p[k + 1] -= ch[k + 1]!;
+        if (stride === 3) p[k + 2] -= ch[k + 2]!;
+      }
+    }
     return;
   }
-  const { binOffset, stride } = layout;
+  // (a dense child of a sparse parent only has nonzero bins among the parent's touched ones)
+  if (!cols) {
+    for (let k = 0; k < p.length; k++) p[k] -= ch[k]!;
+    return;
+  }
   for (let j = 0; j < cols.length; j++) {
     const c = cols[j]!;
     const k1 = binOffset[c + 1]! * stride;
-    for (let k = binOffset[c]! * stride; k < k1; k++) parent[k] -= child[k]!;
+    for (let k = binOffset[c]! * stride; k < k1; k++) p[k] -= ch[k]!;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../rng.js';
-import { buildHistogramNaive, makeHistLayout } from './histogram.js';
-import { emptySplit, findBestSplit, findBestSplitNaive, leafWeight, type SplitParams } from './split.js';
+import { buildHistogram, buildHistogramNaive, HistogramPool, makeHistData, makeHistLayout } from './histogram.js';
+import { emptySplit, findBestSplit, findBestSplitNaive, findBestSplitSparse, leafWeight, type SplitParams } from './split.js';
 
 function randomNode(rng: Rng, nSamples: number, nBins: number[], stride: 2 | 3) {
   const layout = makeHistLayout(Int32Array.from(nBins), stride);
@@ -24,7 +24,12 @@ function randomNode(rng: Rng, nSamples: number, nBins: number[], stride: 2 | 3) 
     g += grad[i]!;
     h += hess[i]!;
   }
-  return { layout, hist, sums: { g, h, count: nSamples }, signal };
+  const sums = { g, h, count: nSamples };
+  // the same node as a sparse histogram (touched bins only)
+  const pool = new HistogramPool(layout);
+  const sparse = pool.take();
+  buildHistogram(sparse, makeHistData(binned, nSamples, layout), rows, 0, nSamples, grad, hess, sums, null, true, pool);
+  return { layout, hist, sums, signal, sparse };
 }
 
 describe('split finders', () => {
@@ -50,6 +55,18 @@ describe('split finders', () => {
           const ok = findBestSplit(node.hist, node.layout, cols, node.sums, params, fast);
           const naive = findBestSplitNaive(node.hist, node.layout, cols, node.sums, params);
           expect(ok).toBe(naive.colIdx >= 0);
+          // the sparse finder visits touched bins only and must agree (up to the histogram's rounding)
+          const colMask = cols ? Uint8Array.from({ length: node.layout.nCols }, (_, c) => (cols.includes(c) ? 1 : 0)) : null;
+          const sparse = emptySplit();
+          expect(findBestSplitSparse(node.sparse.buf, node.sparse.touched, node.layout, colMask, node.sums, params, sparse)).toBe(ok);
+          if (ok) {
+            expect([sparse.colIdx, sparse.binIdx]).toEqual([naive.colIdx, naive.binIdx]);
+            expect(sparse.gain).toBeCloseTo(naive.gain, 9);
+          }
+          // on the very same buffer, the dense scan and the touched-bins scan agree exactly
+          const dense = emptySplit();
+          expect(findBestSplit(node.sparse.buf, node.layout, cols, node.sums, params, dense)).toBe(ok);
+          if (ok) expect(sparse).toEqual(dense);
           if (!ok) continue;
           found++;
           expect(fast.colIdx).toBe(naive.colIdx);

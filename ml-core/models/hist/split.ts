@@ -121,6 +121,84 @@ export function findBestSplit(hist: Float64Array, layout: HistLayout, cols: Int3
   return bestCol >= 0;
 }
 
+/**
+ * Fast finder over a sparse histogram: visits only the touched bins (bitmap, ascending global bin
+ * = column then bin order), which gives the same split as the dense scan, since an untouched bin
+ * leaves the running sums, hence the gain, unchanged. colMask[colIdx] = 1 for searchable columns
+ * (null = all).
+ */
+export function findBestSplitSparse(hist: Float64Array, touched: Int32Array, layout: HistLayout, colMask: Uint8Array | null, sums: NodeSums, params: SplitParams, out: SplitInfo): boolean {
+  const { binOffset, stride, binCol, nBins } = layout;
+  const { lambda, minChildWeight } = params;
+  const G = sums.g;
+  const H = sums.h;
+  const C = sums.count;
+  const useCounts = stride === 3;
+  const msl = Math.max(1, params.minSamplesLeaf);
+  const parentTerm = (G * G) / (H + lambda);
+  const gamma = params.gamma;
+  let bestGain = MIN_SPLIT_GAIN;
+  let bestCol = -1;
+  let bestBin = -1;
+  let bestGL = 0;
+  let bestHL = 0;
+  let bestCL = NaN;
+  out.gain = -Infinity;
+  out.colIdx = -1;
+  out.binIdx = -1;
+  if (H < 2 * minChildWeight || (useCounts && C < 2 * msl)) return false;
+  let col = -1;
+  let skip = false;
+  let lastBin = 0;
+  let gL = 0;
+  let hL = 0;
+  let cL = 0;
+  for (let w = 0; w < touched.length; w++) {
+    let word = touched[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      const g = (w << 5) + 31 - Math.clz32(low);
+      word ^= low;
+      const c = binCol[g]!;
+      if (c !== col) {
+        col = c;
+        skip = colMask !== null && colMask[c] === 0;
+        lastBin = binOffset[c]! + nBins[c]! - 1;
+        gL = 0;
+        hL = 0;
+        cL = 0;
+      }
+      if (skip || g === lastBin) continue;
+      const k = g * stride;
+      gL += hist[k]!;
+      hL += hist[k + 1]!;
+      if (stride === 3) cL += hist[k + 2]!;
+      if (hL < minChildWeight) continue;
+      const hR = H - hL;
+      if (hR < minChildWeight) continue;
+      if (useCounts && (cL < msl || C - cL < msl)) continue;
+      const gR = G - gL;
+      const gain = 0.5 * ((gL * gL) / (hL + lambda) + (gR * gR) / (hR + lambda) - parentTerm) - gamma;
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestCol = c;
+        bestBin = g - binOffset[c]!;
+        bestGL = gL;
+        bestHL = hL;
+        bestCL = stride === 3 ? cL : NaN;
+      }
+    }
+  }
+  if (bestCol < 0) return false;
+  out.gain = bestGain;
+  out.colIdx = bestCol;
+  out.binIdx = bestBin;
+  out.gL = bestGL;
+  out.hL = bestHL;
+  out.cL = bestCL;
+  return true;
+}
+
 /** Naive reference finder: every candidate's sums recomputed from its bins, same rules and tie order. */
 export function findBestSplitNaive(hist: Float64Array, layout: HistLayout, cols: Int32Array | null, sums: NodeSums, params: SplitParams): SplitInfo {
   const { binOffset, stride } = layout;

@@ -1,5 +1,5 @@
 /** "Evaluate on another dataset": pick a labelled dataset, run the evaluate job, show its metrics. */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ModelSummary } from '../../../electron/contract/index.js';
 import { errorMessage } from '../../api/errors.js';
 import { ConfusionMatrix } from '../../components/ConfusionMatrix.js';
@@ -39,6 +39,17 @@ export function EvaluateDialog({ model, onClose }: { model: ModelSummary; onClos
   }
 
   const showForm = !task || task.phase === 'failed' || task.phase === 'cancelled';
+  // the footer's buttons change with the phase: keep the keyboard focus inside the dialog
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const doneRef = useRef<HTMLButtonElement>(null);
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const phase = task?.phase ?? 'form';
+  useEffect(() => {
+    const target = phase === 'starting' || phase === 'running' ? cancelRef.current : phase === 'succeeded' ? doneRef.current : selectRef.current;
+    const active = document.activeElement as HTMLElement | null;
+    const dialog = target?.closest('[role="dialog"]');
+    if (target && (!active || active === document.body || !dialog?.contains(active) || (active as HTMLButtonElement).disabled)) target.focus();
+  }, [phase]);
   const fraction = task?.progress ? jobFraction(task.progress) : null;
 
   return (
@@ -51,6 +62,8 @@ export function EvaluateDialog({ model, onClose }: { model: ModelSummary; onClos
       footer={
         running ? (
           <button
+            key="cancel-evaluation"
+            ref={cancelRef}
             type="button"
             className="btn"
             disabled={task!.cancelRequested}
@@ -64,19 +77,19 @@ export function EvaluateDialog({ model, onClose }: { model: ModelSummary; onClos
           </button>
         ) : task?.phase === 'succeeded' ? (
           <>
-            <button type="button" className="btn" onClick={dismiss}>
+            <button key="again" type="button" className="btn" onClick={dismiss}>
               Evaluate another dataset
             </button>
-            <button type="button" className="btn btn-primary" onClick={close}>
+            <button key="done" ref={doneRef} type="button" className="btn btn-primary" onClick={close}>
               Done
             </button>
           </>
         ) : (
           <>
-            <button type="button" className="btn" onClick={close}>
+            <button key="close" type="button" className="btn" onClick={close}>
               Cancel
             </button>
-            <button type="button" className="btn btn-primary" onClick={submit} disabled={datasetId === null} data-testid="evaluate-submit">
+            <button key="submit" type="button" className="btn btn-primary" onClick={submit} disabled={datasetId === null} data-testid="evaluate-submit">
               Evaluate
             </button>
           </>
@@ -105,7 +118,7 @@ export function EvaluateDialog({ model, onClose }: { model: ModelSummary; onClos
             <label htmlFor={selectId} className="field-label">
               Dataset
             </label>
-            <select id={selectId} className="select" value={datasetId ?? ''} onChange={(e) => setPicked(Number(e.target.value))} data-testid="evaluate-dataset">
+            <select ref={selectRef} id={selectId} className="select" value={datasetId ?? ''} onChange={(e) => setPicked(Number(e.target.value))} data-testid="evaluate-dataset">
               {candidates.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name} — {formatInt(d.rows)} rows

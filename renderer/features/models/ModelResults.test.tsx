@@ -106,6 +106,8 @@ describe('ModelResults', () => {
     await click(byTestId('evaluate-submit'));
     await flush();
     expect(t.callsOf('models.evaluate')[0]!.input).toEqual({ id: 3, datasetId: 9 });
+    // the Evaluate button is gone: focus stays in the dialog, on Cancel evaluation
+    expect(document.activeElement).toBe(byTestId('evaluate-cancel'));
     await act(async () => t.emit({ name: 'jobs.progress', payload: { jobId: 21, kind: 'evaluate', phase: 'scoring', current: 40, total: 100 } }));
     expect(byTestId('evaluate-progress-bar')!.getAttribute('aria-valuenow')).toBe('40');
     const m = metrics(['benign', 'attack'], [
@@ -119,6 +121,7 @@ describe('ModelResults', () => {
     expect(byTestId('eval-metric-accuracy')!.textContent).toBe('87.50%');
     expect(byTestId('eval-confusion-cell-0-1')!.getAttribute('data-count')).toBe('20');
     expect(byTestId('evaluate-dialog')!.querySelector('h2')!.textContent).toContain('KDDTest+');
+    expect(document.activeElement!.textContent).toBe('Done');
   });
 
   it('says so when the model is gone', async () => {

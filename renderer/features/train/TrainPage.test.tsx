@@ -179,6 +179,8 @@ describe('TrainPage run', () => {
     await flush();
     await emit(t, { name: 'jobs.progress', payload: { jobId: 13, kind: 'train', phase: 'trees', current: 10, total: 100 } });
     expect(byTestId('train-progress-detail')!.textContent).toBe('10 of 100 trees');
+    // Start is disabled while the job runs: the keyboard focus is on Cancel
+    expect(document.activeElement).toBe(byTestId('train-cancel'));
     await click(byTestId('train-cancel'));
     expect(t.callsOf('jobs.cancel')[0]!.input).toEqual({ id: 13 });
     expect(byTestId('train-cancel')!.textContent).toBe('Cancelling…');
@@ -186,6 +188,7 @@ describe('TrainPage run', () => {
     expect(byTestId('train-cancelled')!.textContent).toContain(TRAIN_CANCELLED_MESSAGE);
     expect(byTestId('train-progress')).toBeNull();
     expect(startBtn().disabled).toBe(false);
+    expect(document.activeElement).toBe(startBtn());
   });
 
   it('a failure shows its message in an alert; a refused start too', async () => {

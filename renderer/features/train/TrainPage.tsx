@@ -3,13 +3,13 @@
  * The form is checked as you type (Start stays disabled with the reasons next to it); the running
  * job shows progress, a live validation metric and Cancel in the side panel.
  */
-import { type FormEvent, useEffect, useId, useMemo } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef } from 'react';
 import type { DatasetSummary, ModelKindInfo, ModelParamSpec, TargetName } from '../../../electron/contract/index.js';
 import { routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
 import { IconExtra } from '../../components/IconExtra.js';
 import { formatInt, profileLabel } from '../../components/format.js';
-import { kindLabel, targetLabel } from '../../components/metric-format.js';
+import { targetLabel } from '../../components/metric-format.js';
 import { toast } from '../../components/toasts.js';
 import { useDatasets } from '../datasets/datasets.slice.js';
 import { useModels } from '../models/models.slice.js';
@@ -186,8 +186,16 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
   const mainParams = info?.params.filter((p) => p.main) ?? [];
   const moreParams = info?.params.filter((p) => !p.main) ?? [];
   const moreErrors = moreParams.filter((p) => validation.errors[`param.${p.key}`]).length;
-  const title = info && summary ? `${kindLabel(info.kind)} on ${summary.name}` : 'a model';
+  const title = info && summary ? `${info.name} on ${summary.name}` : 'a model';
   const canStart = !running && validation.input !== null;
+  const startRef = useRef<HTMLButtonElement>(null);
+  // a run that ended here (cancelled, failed) gives the keyboard focus back to Start
+  const phase = task?.phase;
+  useEffect(() => {
+    if (phase !== 'cancelled' && phase !== 'failed') return;
+    const active = document.activeElement as HTMLButtonElement | null;
+    if (!active || active === document.body || active.disabled) startRef.current?.focus();
+  }, [phase]);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -598,7 +606,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
                 ))}
               </ul>
             )}
-            <button type="submit" className="btn btn-primary btn-lg btn-block" disabled={!canStart} data-testid="train-start">
+            <button ref={startRef} type="submit" className="btn btn-primary btn-lg btn-block" disabled={!canStart} data-testid="train-start">
               <IconExtra name="play" /> {running ? 'Training…' : 'Start training'}
             </button>
             {!running && <p className="dim small center">Enter in any field starts too.</p>}

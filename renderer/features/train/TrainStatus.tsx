@@ -1,5 +1,5 @@
 /** The running training (progress, live metric, elapsed time, Cancel) and how it ended. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
 import { routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
@@ -7,8 +7,7 @@ import { ProgressBar } from '../../components/ProgressBar.js';
 import { SeriesChart } from '../../components/SeriesChart.js';
 import { formatPercent, formatStat } from '../../components/format.js';
 import { formatClock, formatScore } from '../../components/metric-format.js';
-import { jobFraction } from '../jobs/jobs.slice.js';
-import { jobPhaseText, metricLabel, progressDetail, progressUnit, splitPhase } from './progress.js';
+import { jobPhaseText, metricLabel, progressDetail, progressUnit, splitPhase, trainFraction } from './progress.js';
 import { TRAIN_CANCELLED_MESSAGE, type TrainTask, trainActive, useTrain } from './train.slice.js';
 
 /** Seconds since the task started, ticking once a second while it runs. */
@@ -27,9 +26,15 @@ function useElapsed(task: TrainTask): number {
 function Running({ task }: { task: TrainTask }) {
   const cancel = useTrain((s) => s.cancel);
   const [cancelError, setCancelError] = useState<string | null>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  // Start is disabled while training runs: its keyboard focus moves to Cancel
+  useEffect(() => {
+    const active = document.activeElement as HTMLButtonElement | null;
+    if (!active || active === document.body || active.disabled) cancelRef.current?.focus();
+  }, []);
   const elapsed = useElapsed(task);
   const p = task.progress;
-  const fraction = task.phase === 'starting' ? null : jobFraction(p ?? undefined);
+  const fraction = task.phase === 'starting' ? null : trainFraction(p, task.folds);
   const phase = task.phase === 'starting' || !p ? 'Starting' : jobPhaseText(p.phase);
   const detail = progressDetail(p, task.kind);
   const pct = fraction === null ? null : formatPercent(fraction);
@@ -47,6 +52,7 @@ function Running({ task }: { task: TrainTask }) {
           <strong>Training {task.title}</strong>
         </div>
         <button
+          ref={cancelRef}
           type="button"
           className="btn btn-sm"
           onClick={() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobPhaseText, metricLabel, progressDetail, progressUnit } from './progress.js';
+import { jobPhaseText, metricLabel, progressDetail, progressUnit, trainFraction } from './progress.js';
 
 describe('training progress words', () => {
   it('names phases, with the fold or final-model step of cross-validation', () => {
@@ -23,5 +23,21 @@ describe('training progress words', () => {
     expect(metricLabel('valid logloss')).toBe('validation log-loss');
     expect(metricLabel('train logloss')).toBe('train log-loss');
     expect(metricLabel('validLoss')).toBe('validation loss');
+  });
+});
+
+describe('training progress fraction', () => {
+  it('is indeterminate for uncounted and one-step phases', () => {
+    expect(trainFraction(null, null)).toBeNull();
+    expect(trainFraction({ phase: 'loading', current: 0, total: 0 }, null)).toBeNull();
+    expect(trainFraction({ phase: 'binning', current: 1, total: 1 }, null)).toBeNull();
+    expect(trainFraction({ phase: 'boosting', current: 50, total: 200 }, null)).toBe(0.25);
+  });
+
+  it('spans the folds and the final model of cross-validation, only forward', () => {
+    expect(trainFraction({ phase: 'fold 1/4: trees', current: 50, total: 100 }, 4)).toBeCloseTo(0.1);
+    expect(trainFraction({ phase: 'fold 3/4: binning', current: 1, total: 1 }, 4)).toBeCloseTo(0.4);
+    expect(trainFraction({ phase: 'fold 4/4: trees', current: 100, total: 100 }, 4)).toBeCloseTo(0.8);
+    expect(trainFraction({ phase: 'final model: trees', current: 50, total: 100 }, 4)).toBeCloseTo(0.9);
   });
 });

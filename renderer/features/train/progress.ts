@@ -78,3 +78,24 @@ export function metricLabel(name: string): string {
     .replace(/\bval\b/, 'validation')
     .replace(/\blogloss\b/, 'log-loss');
 }
+
+/**
+ * 0..1 for the progress bar, or null (indeterminate) while a phase has no count worth showing
+ * (loading, a one-step phase like binning). Cross-validation spans its folds and the final model,
+ * so the bar only moves forward: fold i of k covers [(i-1)/(k+1), i/(k+1)).
+ */
+export function trainFraction(p: JobProgress | null, folds: number | null): number | null {
+  if (!p) return null;
+  const inner = p.total > 1 ? Math.max(0, Math.min(1, p.current / p.total)) : null;
+  const { step } = splitPhase(p.phase);
+  if (step) {
+    const m = /^fold (\d+)\s*\/\s*(\d+)$/i.exec(step);
+    if (m) {
+      const i = Number(m[1]);
+      const k = Number(m[2]);
+      if (k > 0 && i >= 1 && i <= k) return (i - 1 + (inner ?? 0)) / (k + 1);
+    }
+    if (/^final model$/i.test(step) && folds) return (folds + (inner ?? 0)) / (folds + 1);
+  }
+  return inner;
+}

@@ -26,6 +26,8 @@ export interface TrainTask {
   title: string;
   kind: ModelKind;
   datasetId: number;
+  /** k of k-fold cross-validation, else null */
+  folds: number | null;
   /** epoch ms (this window's clock) */
   startedAt: number;
   endedAt: number | null;
@@ -112,6 +114,7 @@ export const useTrain = create<TrainState>()((set, get) => {
           title: meta.title,
           kind: input.model,
           datasetId: input.datasetId,
+          folds: input.folds ?? null,
           startedAt: Date.now(),
           endedAt: null,
           progress: null,

@@ -5,6 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildIngestCsv } from '../tests/bench/make-ingest-csv.mjs';
+import { runModelBench } from '../tests/bench/models-compare.mjs';
+
+// FLOWSIGHT_BENCH=ingest,models (default: both)
+const parts = new Set((process.env.FLOWSIGHT_BENCH ?? 'ingest,models').split(','));
 
 const datasets = resolve(process.env.FLOWSIGHT_DATASETS ?? '../shared/datasets');
 if (!existsSync(datasets)) {
@@ -12,7 +16,7 @@ if (!existsSync(datasets)) {
   process.exit(1);
 }
 const ingestFile = process.env.FLOWSIGHT_INGEST_CSV ?? '/tmp/cicids_ingest_300mb.csv';
-if (!existsSync(ingestFile)) {
+if (parts.has('ingest') && !existsSync(ingestFile)) {
   console.error(`building ${ingestFile} ...`);
   console.log(JSON.stringify({ bench: 'ingest-build', ...buildIngestCsv({ mb: 300, out: ingestFile, datasets }) }));
 }
@@ -30,6 +34,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {};
 const py = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+if (parts.has('ingest')) {
 // 1. Flowsight parser alone (bytes -> typed columns), in-process
 results.parse = runJson(process.execPath, ['--import', 'tsx', 'tests/bench/parse-bench.ts', ingestFile]);
 console.log(JSON.stringify(results.parse));
@@ -76,4 +81,9 @@ if (results.import && results.pandas?.seconds) {
   const ratios = results.import.runs.map((t, i) => (results.pandas.runs[i] ?? NaN) / t).filter(Number.isFinite);
   console.log(`  import speed vs pandas: ${ratio.toFixed(2)}x of the medians (target >= 2x); run by run ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
   console.log(`  peak RSS of the import ${f(results.import.peakRssMB, 0)} MB (target < 1536 MB)`);
+}
+}
+
+if (parts.has('models')) {
+  runModelBench({ py, peersDir: resolve(datasets, '../peers'), runs: Number(process.env.FLOWSIGHT_BENCH_FIT_RUNS ?? 3) });
 }

@@ -3,6 +3,7 @@
  * parameter, its default, range and meaning; and the check that turns a request's `params` into
  * the model's, the preprocessing's and the pipeline's own settings.
  */
+import { GBDT_DEFAULTS as G } from '../../../ml-core/models/gbdt/params.js';
 import type { PreprocessOptions } from '../../../ml-core/preprocess/types.js';
 import type { ModelKind, ModelKindInfo, ModelParamSpec, ParamValue } from '../../contract/dto.js';
 import { FlowsightError } from '../../contract/errors.js';
@@ -67,22 +68,23 @@ const CATALOG: Array<Omit<ModelKindInfo, 'params'> & { params: Spec[] }> = [
   {
     kind: 'gradient-boosting',
     name: 'Gradient Boosting',
-    description: 'Histogram-based boosted trees (255 bins, leaf-wise growth, early stopping on a validation split).',
+    description: 'Histogram-based boosted trees (255 bins, leaf-wise growth, softmax for many classes, optional early stopping).',
     unsupervised: false,
     params: [
-      int('maxRounds', 'Boosting rounds', 300, 1, 5000, 'Most boosting rounds; early stopping usually ends sooner.', true),
-      float('learningRate', 'Learning rate', 0.1, 0.001, 1, 'Shrinkage applied to every tree.', true),
-      int('maxLeaves', 'Max leaves', 31, 2, 1024, 'Leaves per tree (leaf-wise growth).', true),
-      int('earlyStoppingRounds', 'Early stopping', 20, 0, 1000, 'Stop when the validation loss has not improved for this many rounds (0 = off; 10% of the training rows are held back when on).', true),
-      int('maxDepth', 'Max depth', 0, 0, 64, 'Deepest a tree may grow; 0 = no limit (leaves limit it).'),
-      choice('growth', 'Growth', 'leaf', ['leaf', 'depth'], 'Grow the leaf with the best gain first, or level by level.'),
-      float('minChildWeight', 'Min child weight', 1e-3, 0, 1e6, 'Least hessian sum a leaf may hold.'),
-      int('minSamplesLeaf', 'Min rows per leaf', 5, 1, 100000, 'Least rows a leaf may hold.'),
-      float('lambda', 'L2 regularisation', 1, 0, 1e6, 'L2 penalty on leaf values.'),
-      float('gamma', 'Min split gain', 0, 0, 1e6, 'A split must gain at least this much.'),
-      float('subsample', 'Row subsample', 1, 0.05, 1, 'Share of rows drawn for each round.'),
-      float('colsample', 'Column subsample', 1, 0.05, 1, 'Share of features drawn for each tree.'),
-      int('maxBins', 'Bins', 255, 4, 255, 'Histogram bins per feature.'),
+      int('maxRounds', 'Boosting rounds', G.maxRounds, 1, 5000, 'Most boosting rounds (one tree per class per round).', true),
+      float('learningRate', 'Learning rate', G.learningRate, 0.001, 1, 'Shrinkage applied to every tree.', true),
+      int('maxLeaves', 'Max leaves', G.maxLeaves, 2, 1024, 'Leaves per tree (leaf-wise growth).', true),
+      int('earlyStoppingRounds', 'Early stopping', 0, 0, 1000, 'Stop when the validation loss has not improved for this many rounds (0 = off). When on, 10% of the training rows are held back to decide, then the model is refitted on every training row with the rounds found.', true),
+      int('maxDepth', 'Max depth', G.maxDepth, 0, 64, 'Deepest a tree may grow; 0 = no limit (leaves limit it).'),
+      choice('growth', 'Growth', G.growth, ['leaf', 'depth'], 'Grow the leaf with the best gain first, or level by level (depth-wise needs a max depth).'),
+      float('minChildWeight', 'Min child weight', G.minChildWeight, 0, 1e6, 'Least hessian sum a leaf may hold.'),
+      int('minSamplesLeaf', 'Min rows per leaf', G.minSamplesLeaf, 1, 100000, 'Least rows a leaf may hold.'),
+      float('lambda', 'L2 regularisation', G.lambda, 0, 1e6, 'L2 penalty on leaf values.'),
+      float('gamma', 'Min split gain', G.gamma, 0, 1e6, 'A split must gain at least this much.'),
+      float('maxDeltaStep', 'Max leaf step', G.maxDeltaStep, 0, 1e6, 'Largest leaf value before the learning rate (0 = no limit); keeps boosting stable with heavy class weights.'),
+      float('subsample', 'Row subsample', G.subsample, 0.05, 1, 'Share of rows drawn for each round.'),
+      float('colsample', 'Column subsample', G.colsample, 0.05, 1, 'Share of features drawn for each tree.'),
+      int('maxBins', 'Bins', G.maxBins, 4, 255, 'Histogram bins per feature.'),
       choice('classWeight', 'Class weights', 'none', ['none', 'balanced', 'balanced-sqrt'], 'Weigh rare classes up (balanced) or partly up (square root).', true, 'pipeline'),
       ...common(),
     ],

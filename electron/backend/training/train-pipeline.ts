@@ -176,7 +176,19 @@ async function fitOn(
       train = { X: takeRows(X, s.train), y: gather(y, s.train), nClasses, ...(sampleWeight ? { sampleWeight: pick(sampleWeight, s.train) } : {}) };
       valid = { X: takeRows(X, s.test), y: gather(y, s.test), nClasses, ...(sampleWeight ? { sampleWeight: pick(sampleWeight, s.test) } : {}) };
     }
-    const model = fitGbdt(train, valid, { ...rp.model, seed } as never, control);
+    let model = fitGbdt(train, valid, { ...rp.model, seed } as never, control);
+    if (valid) {
+      // the held-back rows chose the number of rounds; the stored model learns from every training row
+      const rounds = Number(model.params.roundsKept ?? model.history?.length ?? rp.model.maxRounds);
+      const history = model.history;
+      model = fitGbdt(
+        { X, y, nClasses, ...(sampleWeight ? { sampleWeight } : {}) },
+        null,
+        { ...rp.model, seed, maxRounds: Math.max(1, rounds), earlyStoppingRounds: 0 } as never,
+        control,
+      );
+      if (history) model.history = history;
+    }
     return { pre, model, fitSeconds: (performance.now() - t0) / 1000 };
   }
 

@@ -2,10 +2,11 @@
  * A FlatForest repacked once for fast batch prediction (cached per forest object; a forest is
  * treated as immutable once it has been predicted with).
  *
- * Layout, node g of the forest: feat[g] (featureIdx; 0 on leaves), thrKey[g] (threshold as an
- * order-preserving int32 key, see floatKey), kids[2g] / kids[2g + 1] (left / right node). A leaf's
- * kids both point back at the leaf, so a walk that reaches a leaf stays there whatever it reads:
- * several rows can walk one tree in lockstep with no branch per row.
+ * Layout, node g of the forest is four int32 words at nodes[4g ..]: [featureIdx, threshold as an
+ * order-preserving int32 key (see floatKey), 4 × left, 4 × right]; a walk carries the word offset
+ * 4g, and the next offset is nodes[4g | 2 | (key > thresholdKey)]. A leaf is [0, 0, 4g, 4g]: both
+ * children point back at the leaf, so a walk that reaches a leaf stays there whatever it reads,
+ * and several rows can walk one tree in lockstep with no branch per row.
  */
 import type { FlatForest } from '../types.js';
 
@@ -26,9 +27,8 @@ export function thresholdKey(t: number): number {
 }
 
 export interface PackedForest {
-  feat: Int32Array;
-  thrKey: Int32Array;
-  kids: Int32Array;
+  /** 4 int32 words per node (see the file comment) */
+  nodes: Int32Array;
   /**
    * 'mean' forests: per node, the class c when the leaf's value vector is exactly one-hot at c
    * (the usual fully grown leaf), else -1 (add the whole vector)
@@ -57,14 +57,27 @@ function buildPacked(forest: FlatForest): PackedForest {
     throw new RangeError('forest arrays are shorter than its node count');
   }
   if (forest.nFeatures < 1) throw new RangeError('a forest needs at least one feature');
-  const feat = new Int32Array(nNodes);
-  const thrKey = new Int32Array(nNodes);
-  const kids = new Int32Array(2 * nNodes);
+  if (!(nTrees >= 1) || treeRoot.length < nTrees) throw new RangeError(`a forest needs at least one tree and a root per tree (nTrees ${nTrees}, ${treeRoot.length} roots)`);
+  const agg = forest.aggregate;
+  if (agg !== 'mean' && agg !== 'sum' && agg !== 'isolation') throw new RangeError(`unknown aggregate '${String(agg)}'`);
+  if (agg === 'mean' && nOutputs < forest.nResults) throw new RangeError(`a 'mean' forest needs nOutputs (${nOutputs}) >= nResults (${forest.nResults})`);
+  if (agg === 'sum' && forest.base.length < forest.nResults) throw new RangeError(`a 'sum' forest needs ${forest.nResults} base values, it has ${forest.base.length}`);
+  if (agg === 'isolation' && (forest.base.length < 1 || forest.nResults !== 1)) throw new RangeError(`an 'isolation' forest has one result and base [c(subsample)]`);
+  if (forest.treeResult) {
+    if (forest.treeResult.length < nTrees) throw new RangeError(`treeResult has ${forest.treeResult.length} slots for ${nTrees} trees`);
+    for (let t = 0; t < nTrees; t++) {
+      const slot = forest.treeResult[t]!;
+      if (!(slot >= 0 && slot < forest.nResults)) throw new RangeError(`tree ${t} adds into result ${slot} of ${forest.nResults}`);
+    }
+  }
+  if (nNodes >= 0x20000000) throw new RangeError(`a forest of ${nNodes} nodes is too large to pack`);
+  const nodes = new Int32Array(4 * nNodes);
   for (let g = 0; g < nNodes; g++) {
     const f = feature[g]!;
+    const o = 4 * g;
     if (f < 0) {
-      kids[2 * g] = g;
-      kids[2 * g + 1] = g;
+      nodes[o + 2] = o;
+      nodes[o + 3] = o;
       continue;
     }
     if (f >= forest.nFeatures) throw new RangeError(`node ${g} splits on feature ${f} of ${forest.nFeatures}`);
@@ -73,10 +86,10 @@ function buildPacked(forest: FlatForest): PackedForest {
     if (!(l >= 0 && l < nNodes && r >= 0 && r < nNodes && l !== g && r !== g)) {
       throw new RangeError(`node ${g} has children ${l} / ${r} outside the forest`);
     }
-    feat[g] = f;
-    thrKey[g] = thresholdKey(threshold[g]!);
-    kids[2 * g] = l;
-    kids[2 * g + 1] = r;
+    nodes[o] = f;
+    nodes[o + 1] = thresholdKey(threshold[g]!);
+    nodes[o + 2] = 4 * l;
+    nodes[o + 3] = 4 * r;
   }
   // every tree must be a tree (each node reached once from its root): a cycle would never end a walk
   const depth = new Int32Array(nNodes);
@@ -126,5 +139,5 @@ function buildPacked(forest: FlatForest): PackedForest {
       for (let g = 0; g < nNodes; g++) if (feature[g]! < 0) leafScalar[g] = depth[g]! + value[g * nOutputs]!;
     }
   }
-  return { feat, thrKey, kids, leafClass, leafScalar };
+  return { nodes, leafClass, leafScalar };
 }

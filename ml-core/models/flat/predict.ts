@@ -28,12 +28,13 @@ function checkInput(forest: FlatForest, X: RowMatrix, rowStart: number, rowEnd: 
 }
 
 /**
- * Leaves reached in the tree rooted at node `root` by the m rows of `keys` (row-major int32 keys,
- * nF per row), written to leaves[0 .. m). Step: next = kids[2g + (key > thrKey)], i.e. right when
- * not x <= threshold; leaves loop onto themselves, so eight rows step together until none moves
- * (eight independent walks keep the CPU busy while each waits on its loads).
+ * Leaves (node indices) reached in the tree whose root is at word offset `root` by the m rows of
+ * `keys` (row-major int32 keys, nF per row), written to leaves[0 .. m). Step: next offset =
+ * nodes[g | 2 | (key > thresholdKey)], i.e. right unless x <= threshold (NaN: right); leaves loop
+ * onto themselves, so eight rows step together until none moves (eight independent walks keep
+ * the CPU busy while each waits on its loads). Bit operations keep V8 from overflow checks.
  */
-function walkTree(feat: Int32Array, thr: Int32Array, kids: Int32Array, root: number, keys: Int32Array, nF: number, m: number, leaves: Int32Array): void {
+function walkTree(nodes: Int32Array, root: number, keys: Int32Array, nF: number, m: number, leaves: Int32Array): void {
   let r = 0;
   for (; r + 8 <= m; r += 8) {
     const b0 = r * nF;
@@ -53,14 +54,14 @@ function walkTree(feat: Int32Array, thr: Int32Array, kids: Int32Array, root: num
     let g6 = root;
     let g7 = root;
     for (;;) {
-      const n0 = kids[(g0 << 1) | +(keys[b0 + feat[g0]!]! > thr[g0]!)]!;
-      const n1 = kids[(g1 << 1) | +(keys[b1 + feat[g1]!]! > thr[g1]!)]!;
-      const n2 = kids[(g2 << 1) | +(keys[b2 + feat[g2]!]! > thr[g2]!)]!;
-      const n3 = kids[(g3 << 1) | +(keys[b3 + feat[g3]!]! > thr[g3]!)]!;
-      const n4 = kids[(g4 << 1) | +(keys[b4 + feat[g4]!]! > thr[g4]!)]!;
-      const n5 = kids[(g5 << 1) | +(keys[b5 + feat[g5]!]! > thr[g5]!)]!;
-      const n6 = kids[(g6 << 1) | +(keys[b6 + feat[g6]!]! > thr[g6]!)]!;
-      const n7 = kids[(g7 << 1) | +(keys[b7 + feat[g7]!]! > thr[g7]!)]!;
+      const n0 = nodes[g0 | 2 | +(keys[(b0 + nodes[g0]!) | 0]! > nodes[g0 | 1]!)]!;
+      const n1 = nodes[g1 | 2 | +(keys[(b1 + nodes[g1]!) | 0]! > nodes[g1 | 1]!)]!;
+      const n2 = nodes[g2 | 2 | +(keys[(b2 + nodes[g2]!) | 0]! > nodes[g2 | 1]!)]!;
+      const n3 = nodes[g3 | 2 | +(keys[(b3 + nodes[g3]!) | 0]! > nodes[g3 | 1]!)]!;
+      const n4 = nodes[g4 | 2 | +(keys[(b4 + nodes[g4]!) | 0]! > nodes[g4 | 1]!)]!;
+      const n5 = nodes[g5 | 2 | +(keys[(b5 + nodes[g5]!) | 0]! > nodes[g5 | 1]!)]!;
+      const n6 = nodes[g6 | 2 | +(keys[(b6 + nodes[g6]!) | 0]! > nodes[g6 | 1]!)]!;
+      const n7 = nodes[g7 | 2 | +(keys[(b7 + nodes[g7]!) | 0]! > nodes[g7 | 1]!)]!;
       if (((n0 ^ g0) | (n1 ^ g1) | (n2 ^ g2) | (n3 ^ g3) | (n4 ^ g4) | (n5 ^ g5) | (n6 ^ g6) | (n7 ^ g7)) === 0) break;
       g0 = n0;
       g1 = n1;
@@ -71,24 +72,24 @@ function walkTree(feat: Int32Array, thr: Int32Array, kids: Int32Array, root: num
       g6 = n6;
       g7 = n7;
     }
-    leaves[r + 0] = g0;
-    leaves[r + 1] = g1;
-    leaves[r + 2] = g2;
-    leaves[r + 3] = g3;
-    leaves[r + 4] = g4;
-    leaves[r + 5] = g5;
-    leaves[r + 6] = g6;
-    leaves[r + 7] = g7;
+    leaves[r + 0] = g0 >> 2;
+    leaves[r + 1] = g1 >> 2;
+    leaves[r + 2] = g2 >> 2;
+    leaves[r + 3] = g3 >> 2;
+    leaves[r + 4] = g4 >> 2;
+    leaves[r + 5] = g5 >> 2;
+    leaves[r + 6] = g6 >> 2;
+    leaves[r + 7] = g7 >> 2;
   }
   for (; r < m; r++) {
     const b = r * nF;
     let g = root;
     for (;;) {
-      const n = kids[(g << 1) | +(keys[b + feat[g]!]! > thr[g]!)]!;
+      const n = nodes[g | 2 | +(keys[(b + nodes[g]!) | 0]! > nodes[g | 1]!)]!;
       if (n === g) break;
       g = n;
     }
-    leaves[r] = g;
+    leaves[r] = g >> 2;
   }
 }
 
@@ -108,12 +109,13 @@ export function forestRawRange(forest: FlatForest, X: RowMatrix, rowStart: numbe
   if (aggregate !== 'mean' && aggregate !== 'sum' && aggregate !== 'isolation') throw new RangeError(`unknown aggregate '${String(aggregate)}'`);
   const n = rowEnd - rowStart;
   if (n === 0) return out;
-  const { feat, thrKey, kids, leafClass, leafScalar } = packForest(forest);
+  const { nodes, leafClass, leafScalar } = packForest(forest);
   const nF = X.nFeatures;
   const data = X.data;
   const cap = Math.min(BLOCK, n);
   const acc = new Float64Array(cap * nResults);
   const leaves = new Int32Array(cap);
+  const leaves2 = new Int32Array(cap);
   const keys0 = new Int32Array(cap * nF);
   const keys = nTrees > 1 ? new Int32Array(cap * nF) : keys0;
   const perm = new Int32Array(cap);
@@ -127,43 +129,41 @@ export function forestRawRange(forest: FlatForest, X: RowMatrix, rowStart: numbe
     } else acc.fill(0);
     const base = r0 * nF;
     for (let i = 0; i < m * nF; i++) keys0[i] = floatKey(data[base + i]!);
-    for (let i = 0; i < m; i++) perm[i] = i;
-    let cur = keys0;
-    for (let t = 0; t < nTrees; t++) {
-      walkTree(feat, thrKey, kids, treeRoot[t]!, cur, nF, m, leaves);
+    // tree 0 in block order, then the block reordered by tree-0 leaf (row index in the low 16 bits
+    // keeps the sort stable); accumulators follow the sorted order and are put back at the end
+    walkTree(nodes, 4 * treeRoot[0]!, keys0, nF, m, leaves);
+    for (let i = 0; i < m; i++) sortKeys[i] = leaves[i]! * 65536 + i;
+    if (nTrees > 1) sortKeys.subarray(0, m).sort();
+    for (let i = 0; i < m; i++) {
+      const p = sortKeys[i]! % 65536;
+      perm[i] = p;
+      leaves2[i] = leaves[p]!;
+      if (nTrees > 1) keys.set(keys0.subarray(p * nF, p * nF + nF), i * nF);
+    }
+    accumulate(aggregate, leaves2, m, acc, nResults, nOutputs, value, leafClass, leafScalar, aggregate === 'sum' && treeResult ? treeResult[0]! : 0);
+    for (let t = 1; t < nTrees; t++) {
+      walkTree(nodes, 4 * treeRoot[t]!, keys, nF, m, leaves);
       const slot = aggregate === 'sum' && treeResult ? treeResult[t]! : 0;
-      accumulate(aggregate, leaves, perm, m, acc, nResults, nOutputs, value, leafClass, leafScalar, slot);
-      if (t === 0 && nTrees > 1) {
-        // reorder the block by tree-0 leaf (row index in the low 16 bits keeps the sort stable)
-        for (let i = 0; i < m; i++) sortKeys[i] = leaves[i]! * 65536 + i;
-        sortKeys.subarray(0, m).sort();
-        for (let i = 0; i < m; i++) {
-          const p = sortKeys[i]! % 65536;
-          perm[i] = p;
-          keys.set(keys0.subarray(p * nF, p * nF + nF), i * nF);
-        }
-        cur = keys;
-      }
+      accumulate(aggregate, leaves, m, acc, nResults, nOutputs, value, leafClass, leafScalar, slot);
     }
     const oo = (outRow + r0 - rowStart) * nResults;
-    const len = m * nResults;
-    if (aggregate === 'mean') {
-      for (let i = 0; i < len; i++) out[oo + i] = acc[i]! / nTrees;
-    } else if (aggregate === 'sum') {
-      for (let i = 0; i < len; i++) out[oo + i] = acc[i]!;
-    } else {
-      const c = forest.base[0]!;
-      for (let i = 0; i < len; i++) out[oo + i] = Math.pow(2, -(acc[i]! / nTrees) / c);
+    const c = forest.base[0]!;
+    for (let i = 0; i < m; i++) {
+      const src = i * nResults;
+      const dst = oo + perm[i]! * nResults;
+      for (let j = 0; j < nResults; j++) {
+        const v = acc[src + j]!;
+        out[dst + j] = aggregate === 'mean' ? v / nTrees : aggregate === 'sum' ? v : Math.pow(2, -(v / nTrees) / c);
+      }
     }
   }
   return out;
 }
 
-/** Adds one tree's leaves (leaves[i] belongs to block row perm[i]) into the accumulators. */
+/** Adds one tree's leaves (leaves[i] for accumulator row i) into the accumulators. */
 function accumulate(
   aggregate: 'mean' | 'sum' | 'isolation',
   leaves: Int32Array,
-  perm: Int32Array,
   m: number,
   acc: Float64Array,
   nResults: number,
@@ -177,7 +177,7 @@ function accumulate(
     for (let i = 0; i < m; i++) {
       const g = leaves[i]!;
       const c = leafClass[g]!;
-      const ao = perm[i]! * nResults;
+      const ao = i * nResults;
       if (c >= 0) acc[ao + c]! += 1;
       else {
         const vo = g * nOutputs;
@@ -185,7 +185,7 @@ function accumulate(
       }
     }
   } else {
-    for (let i = 0; i < m; i++) acc[perm[i]! * nResults + slot]! += leafScalar[leaves[i]!]!;
+    for (let i = 0; i < m; i++) acc[i * nResults + slot]! += leafScalar[leaves[i]!]!;
   }
 }
 

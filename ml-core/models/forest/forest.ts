@@ -175,8 +175,9 @@ export function combineForestParts(parts: ForestPart[], y?: Int32Array): Trained
   const first = sorted[0]!;
   const { params, nFeatures, nClasses, nSamples } = first;
   let next = 0;
+  const paramsKey = JSON.stringify(params);
   for (const p of sorted) {
-    if (p.nFeatures !== nFeatures || p.nClasses !== nClasses || p.nSamples !== nSamples || p.params.seed !== params.seed || p.params.kind !== params.kind) {
+    if (p.nFeatures !== nFeatures || p.nClasses !== nClasses || p.nSamples !== nSamples || JSON.stringify(p.params) !== paramsKey) {
       throw new RangeError('forest parts come from different training sets or parameters');
     }
     if (p.start !== next) throw new RangeError(`forest parts leave trees ${next}..${p.start - 1} missing or overlap at ${p.start}`);

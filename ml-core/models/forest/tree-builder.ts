@@ -5,13 +5,17 @@
  * constant-feature bookkeeping, same thresholds up to float32 rounding).
  *
  * Layout of the working arrays: the samples of node [start, end) are idx[start, end), grouped by
- * class (class 0 first) and ascending inside each class; ys / ws hold their class / weight in the
- * same order. Partitions are stable, so every child keeps that order: a node's per-class sample
- * counts give its class segments, the left-count loop adds into a register per segment, and
- * gathers walk each column forward. One builder is reused for every tree of a part.
+ * class (class 0 first) and ascending inside each class; ws holds their weights and ys their
+ * classes in the same order (ys is kept in step only where the random-forest splitter reads it).
+ * Partitions are stable, so every child keeps that order: a node's per-class sample counts give
+ * its class segments, the left-count loop adds into a register per segment, and gathers walk each
+ * column forward. The random-forest splitter sorts a feature's node values with a radix argsort,
+ * or, for features with at most 256 distinct values, counts class weights per value code instead.
+ * One builder is reused for every tree of a part.
  */
 import type { Rng } from '../../rng.js';
 import type { ColMatrix } from '../types.js';
+import { lowCardinality, LOW_CARDINALITY_MAX, type LowCardinality } from './low-cardinality.js';
 import { FloatArgsort } from './radix-sort.js';
 
 /** Values closer than this count as equal (scikit-learn's FEATURE_THRESHOLD). */
@@ -49,6 +53,9 @@ export interface TreeConfig {
   nClasses: number;
 }
 
+const LOW_CONSTANT = 0;
+const LOW_NONE = 1;
+const LOW_FOUND = 2;
 /** Int32 fields per stack entry: start, end, depth, parent, isLeft, nConstant. */
 const ENTRY = 6;
 
@@ -72,6 +79,12 @@ export class TreeBuilder {
   private readonly tmpYs: Int32Array;
   private readonly tmpWs: Float64Array;
   private readonly argsort = new FloatArgsort();
+  /** best splitter: per-feature codes of low-cardinality features (null for extra-trees) */
+  private readonly low: LowCardinality | null;
+  /** per-code class weights, two interleaved sets: codeW[set × 256k + code × k + class] */
+  private readonly codeW: Float64Array;
+  /** per-code sample counts, two interleaved sets: codeN[set × 256 + code] */
+  private readonly codeN: Int32Array;
 
   // per-class scratch: node sample counts / weights, candidate and best left counts / weights
   private readonly nodeN: Int32Array;
@@ -134,6 +147,9 @@ export class TreeBuilder {
     this.constFeatures = new Int32Array(this.nFeatures);
     this.importance = new Float64Array(this.nFeatures);
     this.stackN = new Int32Array(k * 64);
+    this.low = cfg.splitter === 'best' ? lowCardinality(X) : null;
+    this.codeW = new Float64Array(cfg.splitter === 'best' ? 2 * LOW_CARDINALITY_MAX * k : 0);
+    this.codeN = new Int32Array(cfg.splitter === 'best' ? 2 * LOW_CARDINALITY_MAX : 0);
     this.grow(1024);
   }
 
@@ -384,12 +400,28 @@ export class TreeBuilder {
     const off = f * this.nSamples;
     let mn = Infinity;
     let mx = -Infinity;
-    for (let i = start; i < end; i++) {
+    let mn2 = Infinity;
+    let mx2 = -Infinity;
+    let i = start;
+    // two interleaved min / max chains (unrolled by two)
+    for (; i + 1 < end; i += 2) {
+      const v = data[off + idx[i]!]!;
+      const w = data[off + idx[i + 1]!]!;
+      xs[i] = v;
+      xs[i + 1] = w;
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+      if (w < mn2) mn2 = w;
+      if (w > mx2) mx2 = w;
+    }
+    if (i < end) {
       const v = data[off + idx[i]!]!;
       xs[i] = v;
       if (v < mn) mn = v;
       if (v > mx) mx = v;
     }
+    if (mn2 < mn) mn = mn2;
+    if (mx2 > mx) mx = mx2;
     this.gMin = mn;
     this.gMax = mx;
     return mx > mn + FEATURE_THRESHOLD;
@@ -407,7 +439,13 @@ export class TreeBuilder {
       for (let c = 0; c < k; c++) {
         const e = i + nodeN[c]!;
         let s = 0;
-        for (; i < e; i++) s += +(xs[i]! <= thr);
+        let s2 = 0;
+        for (; i + 1 < e; i += 2) {
+          s += +(xs[i]! <= thr);
+          s2 += +(xs[i + 1]! <= thr);
+        }
+        if (i < e) s += +(xs[i++]! <= thr);
+        s += s2;
         curN[c] = s;
         curW[c] = s;
         nL += s;
@@ -513,6 +551,7 @@ export class TreeBuilder {
     let bestProxy = -Infinity;
     let bestF = -1;
     let bestThr = 0;
+    let bestLow = false;
     // node-level sums for the incremental criterion
     let sqNode = 0;
     let entNode = 0;
@@ -533,6 +572,28 @@ export class TreeBuilder {
       }
       fJ += nFoundConst;
       const f = features[fJ]!;
+      const codes = this.low ? this.low.codes[f]! : null;
+      if (codes) {
+        // few distinct values: per-code class weights instead of a sort
+        const r = this.lowSplit(f, codes, start, end, wNode, sqNode, entNode);
+        if (r === LOW_CONSTANT) {
+          features[fJ] = features[nTotalConst]!;
+          features[nTotalConst] = f;
+          nFoundConst++;
+          nTotalConst++;
+          continue;
+        }
+        fI--;
+        features[fJ] = features[fI]!;
+        features[fI] = f;
+        if (r === LOW_FOUND && this.lowProxy > bestProxy) {
+          bestProxy = this.lowProxy;
+          bestF = f;
+          bestThr = this.lowThr;
+          bestLow = true;
+        }
+        continue;
+      }
       if (!this.gather(f, start, end)) {
         features[fJ] = features[nTotalConst]!;
         features[nTotalConst] = f;
@@ -594,15 +655,154 @@ export class TreeBuilder {
         bestProxy = featBestProxy;
         bestF = f;
         bestThr = thr;
+        bestLow = false;
         this.xs = this.xsBest;
         this.xsBest = xs;
       }
     }
     if (bestF >= 0) {
+      if (bestLow) {
+        // the winner was counted from codes: gather its values for the partition
+        this.gather(bestF, start, end);
+        const t = this.xs;
+        this.xs = this.xsBest;
+        this.xsBest = t;
+      }
       this.countLeft(this.xsBest, start, bestThr);
       this.bestN.set(this.curN);
     }
     this.finishSplit(start, end, nKnownConst, nFoundConst, nTotalConst, bestF, bestThr);
+  }
+
+  private lowProxy = 0;
+  private lowThr = 0;
+
+  /**
+   * Best split of low-cardinality feature f in node [start, end): class weights and sample
+   * counts per code in one pass, then a sweep over the codes in value order (the same boundaries,
+   * thresholds, tie order and criterion sums as the sorted sweep of bestSplit). Returns
+   * LOW_CONSTANT, LOW_NONE (no valid boundary) or LOW_FOUND (lowProxy / lowThr set).
+   */
+  private lowSplit(f: number, codes: Uint8Array, start: number, end: number, wNode: number, sqNode: number, entNode: number): number {
+    const { idx, ys, ws, k, nodeW, codeW, codeN, cfg } = this;
+    const cntL = this.curW;
+    const values = this.low!.values[f]!;
+    const unit = this.unit;
+    let minC = 255;
+    let maxC = 0;
+    // two interleaved sets of accumulators (even / odd samples): consecutive samples often share
+    // a code, and one set would chain every add on the previous one
+    const half = LOW_CARDINALITY_MAX;
+    const halfW = LOW_CARDINALITY_MAX * k;
+    let i = start;
+    if (unit) {
+      for (; i + 1 < end; i += 2) {
+        const c0 = codes[idx[i]!]!;
+        const c1 = codes[idx[i + 1]!]!;
+        codeN[c0]!++;
+        codeN[half + c1]!++;
+        codeW[c0 * k + ys[i]!]! += 1;
+        codeW[halfW + c1 * k + ys[i + 1]!]! += 1;
+        if (c0 < minC) minC = c0;
+        if (c0 > maxC) maxC = c0;
+        if (c1 < minC) minC = c1;
+        if (c1 > maxC) maxC = c1;
+      }
+    } else {
+      for (; i + 1 < end; i += 2) {
+        const c0 = codes[idx[i]!]!;
+        const c1 = codes[idx[i + 1]!]!;
+        codeN[c0]!++;
+        codeN[half + c1]!++;
+        codeW[c0 * k + ys[i]!]! += ws[i]!;
+        codeW[halfW + c1 * k + ys[i + 1]!]! += ws[i + 1]!;
+        if (c0 < minC) minC = c0;
+        if (c0 > maxC) maxC = c0;
+        if (c1 < minC) minC = c1;
+        if (c1 > maxC) maxC = c1;
+      }
+    }
+    if (i < end) {
+      const c0 = codes[idx[i]!]!;
+      codeN[c0]!++;
+      codeW[c0 * k + ys[i]!]! += unit ? 1 : ws[i]!;
+      if (c0 < minC) minC = c0;
+      if (c0 > maxC) maxC = c0;
+    }
+    // fold the odd set into the even one (the sums of integer or equal weights are exact; in
+    // general this is the order the sweep below is defined with)
+    for (let code = minC; code <= maxC; code++) {
+      codeN[code]! += codeN[half + code]!;
+      const o = code * k;
+      for (let c = 0; c < k; c++) codeW[o + c]! += codeW[halfW + o + c]!;
+    }
+    let result = LOW_NONE;
+    if (!(values[maxC]! > values[minC]! + FEATURE_THRESHOLD)) result = LOW_CONSTANT;
+    else {
+      const gini = this.gini;
+      const minLeaf = cfg.minSamplesLeaf;
+      const nNode = end - start;
+      cntL.fill(0);
+      let wL = 0;
+      let wR = wNode;
+      let sqL = 0;
+      let sqR = sqNode;
+      let entL = 0;
+      let entR = entNode;
+      let nL = 0;
+      let prev = -1;
+      let bestProxy = -Infinity;
+      let bestA = 0;
+      let bestB = 0;
+      for (let code = minC; code <= maxC; code++) {
+        const cn = codeN[code]!;
+        if (cn === 0) continue;
+        if (prev >= 0) {
+          const a = values[prev]!;
+          const b = values[code]!;
+          if (b > a + FEATURE_THRESHOLD && nL >= minLeaf && nNode - nL >= minLeaf) {
+            const proxy = gini ? sqL / wL + sqR / wR : entL - wL * Math.log(wL) + entR - wR * Math.log(wR);
+            if (proxy > bestProxy) {
+              bestProxy = proxy;
+              bestA = a;
+              bestB = b;
+            }
+          }
+        }
+        const o = code * k;
+        for (let c = 0; c < k; c++) {
+          const h = codeW[o + c]!;
+          if (h === 0) continue;
+          const l = cntL[c]!;
+          const r = nodeW[c]! - l;
+          if (gini) {
+            sqL += h * (2 * l + h);
+            sqR += h * (h - 2 * r);
+          } else {
+            entL += (l + h) * Math.log(l + h) - (l > 0 ? l * Math.log(l) : 0);
+            const r2 = r - h;
+            entR += (r2 > 0 ? r2 * Math.log(r2) : 0) - r * Math.log(r);
+          }
+          cntL[c] = l + h;
+          wL += h;
+          wR -= h;
+        }
+        nL += cn;
+        prev = code;
+      }
+      if (bestProxy > -Infinity) {
+        let thr = Math.fround(bestA / 2 + bestB / 2);
+        if (thr >= bestB || !Number.isFinite(thr)) thr = bestA;
+        this.lowProxy = bestProxy;
+        this.lowThr = thr;
+        result = LOW_FOUND;
+      }
+    }
+    codeN.fill(0, minC, maxC + 1);
+    codeN.fill(0, LOW_CARDINALITY_MAX + minC, LOW_CARDINALITY_MAX + maxC + 1);
+    codeW.fill(0, minC * k, (maxC + 1) * k);
+    codeW.fill(0, LOW_CARDINALITY_MAX * k + minC * k, LOW_CARDINALITY_MAX * k + (maxC + 1) * k);
+    return result;
   }
 
   /** Partitions the node by the chosen split and restores scikit-learn's constant-feature invariant. */
@@ -628,7 +828,18 @@ export class TreeBuilder {
     const xb = this.xsBest;
     let p = start;
     let q = 0;
-    if (this.unit) {
+    const needYs = this.cfg.splitter === 'best';
+    if (this.unit && !needYs) {
+      // extra-trees, unit weights: only idx moves (class segments come from the counts)
+      for (let i = start; i < end; i++) {
+        const r = idx[i]!;
+        const go = +(xb[i]! <= bestThr);
+        idx[p] = r;
+        tmpIdx[q] = r;
+        p += go;
+        q += 1 - go;
+      }
+    } else if (this.unit) {
       for (let i = start; i < end; i++) {
         const r = idx[i]!;
         const c = ys[i]!;
@@ -640,6 +851,7 @@ export class TreeBuilder {
         p += go;
         q += 1 - go;
       }
+      ys.set(tmpYs.subarray(0, q), p);
     } else {
       for (let i = start; i < end; i++) {
         const r = idx[i]!;
@@ -656,9 +868,9 @@ export class TreeBuilder {
         q += 1 - go;
       }
       ws.set(tmpWs.subarray(0, q), p);
+      ys.set(tmpYs.subarray(0, q), p);
     }
     idx.set(tmpIdx.subarray(0, q), p);
-    ys.set(tmpYs.subarray(0, q), p);
     this.splitPos = p;
   }
 }

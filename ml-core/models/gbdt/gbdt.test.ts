@@ -71,9 +71,10 @@ describe('fitGbdt', () => {
 
   it('stores real-valued thresholds: the flat forest reproduces the training-time scores', () => {
     // training loss from the binned walk equals the loss of the naive flat-forest predictor
-    for (const growth of ['leaf', 'depth'] as const) {
+    // (row subsampling and minRowHessian leave rows out of trees: those are scored by a walk)
+    for (const extra of [{ growth: 'leaf' }, { growth: 'depth', maxDepth: 4 }, { subsample: 0.6, minRowHessian: 0.05 }] as const) {
       const train = blobs(1500, 5);
-      const model = fitGbdt(train, null, { maxRounds: 8, growth, maxDepth: growth === 'depth' ? 4 : 0 });
+      const model = fitGbdt(train, null, { maxRounds: 8, ...extra });
       const raw = predictRawNaive(model.forest, toRowMajor(train.X));
       let loss = 0;
       for (let i = 0; i < train.X.nSamples; i++) {

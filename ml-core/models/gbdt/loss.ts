@@ -17,7 +17,7 @@ const MIN_HESS = 1e-16;
  */
 const LOG_BLOCK = 128;
 
-/** Logistic: grad/hess of every row at raw; returns the mean log loss. weight null = all 1. */
+/** Logistic: grad/hess of every row at raw (y in {0, 1}); returns the mean log loss. weight null = all 1. */
 export function logisticGradients(raw: Float64Array, y: Int32Array, weight: Float64Array | null, grad: Float64Array, hess: Float64Array): number {
   const n = y.length;
   // loss_i = log(1 + e^z) − y z = log(1 + e^−|z|) + max(z, 0) − y z
@@ -27,24 +27,35 @@ export function logisticGradients(raw: Float64Array, y: Int32Array, weight: Floa
   let wsum = 0;
   for (let i = 0; i < n; i++) {
     const z = raw[i]!;
-    const e = Math.exp(-Math.abs(z));
-    const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    const yi = y[i] === 1 ? 1 : 0;
-    const w = weight ? weight[i]! : 1;
-    grad[i] = (p - yi) * w;
-    hess[i] = Math.max(p * (1 - p), MIN_HESS) * w;
-    linear += w * ((z > 0 ? z : 0) - yi * z);
-    wsum += w;
-    if (weight) logs += w * Math.log1p(e);
-    else {
-      prod *= 1 + e;
+    const a = Math.abs(z);
+    const e = Math.exp(-a);
+    const d = 1 + e;
+    const inv = 1 / d;
+    const p = z >= 0 ? inv : e * inv;
+    const yi = y[i]!;
+    const pq = p * (1 - p);
+    if (weight) {
+      const w = weight[i]!;
+      grad[i] = (p - yi) * w;
+      hess[i] = (pq > MIN_HESS ? pq : MIN_HESS) * w;
+      linear += w * (0.5 * (z + a) - yi * z);
+      logs += w * Math.log(d);
+      wsum += w;
+    } else {
+      grad[i] = p - yi;
+      hess[i] = pq > MIN_HESS ? pq : MIN_HESS;
+      linear += 0.5 * (z + a) - yi * z;
+      prod *= d;
       if ((i & (LOG_BLOCK - 1)) === LOG_BLOCK - 1) {
         logs += Math.log(prod);
         prod = 1;
       }
     }
   }
-  logs += Math.log(prod);
+  if (!weight) {
+    logs += Math.log(prod);
+    wsum = n;
+  }
   return wsum > 0 ? (linear + logs) / wsum : 0;
 }
 

@@ -98,6 +98,7 @@ export class HistogramPool {
     this.free.push(h);
   }
 }
+
 /** What the fast builder reads: the binned matrix as sparse rows of non-default global bins. */
 export interface HistData {
   layout: HistLayout;

@@ -254,8 +254,9 @@ export function combineIsolationParts(parts: IsolationPart[], X?: ColMatrix, row
   const sorted = [...parts].sort((a, b) => a.start - b.start);
   const { params, nFeatures, subsample } = sorted[0]!;
   let next = 0;
+  const paramsKey = JSON.stringify(params);
   for (const p of sorted) {
-    if (p.nFeatures !== nFeatures || p.subsample !== subsample || p.params.seed !== params.seed) {
+    if (p.nFeatures !== nFeatures || p.subsample !== subsample || p.nRows !== sorted[0]!.nRows || JSON.stringify(p.params) !== paramsKey) {
       throw new RangeError('isolation-forest parts come from different training sets or parameters');
     }
     if (p.start !== next) throw new RangeError(`isolation-forest parts leave trees ${next}..${p.start - 1} missing or overlap at ${p.start}`);

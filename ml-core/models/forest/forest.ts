@@ -44,8 +44,12 @@ function checkTrainSet(train: TrainSet): void {
   if (X.data.length < X.nSamples * X.nFeatures) throw new RangeError(`X holds ${X.data.length} values, expected ${X.nSamples} × ${X.nFeatures}`);
   if (y.length !== X.nSamples) throw new RangeError(`y has ${y.length} labels for ${X.nSamples} samples`);
   if (X.nSamples === 0) throw new RangeError('the training set is empty');
-  if (train.sampleWeight && train.sampleWeight.length !== X.nSamples) {
-    throw new RangeError(`sampleWeight has ${train.sampleWeight.length} entries for ${X.nSamples} samples`);
+  if (train.sampleWeight) {
+    const w = train.sampleWeight;
+    if (w.length !== X.nSamples) throw new RangeError(`sampleWeight has ${w.length} entries for ${X.nSamples} samples`);
+    for (let i = 0; i < w.length; i++) {
+      if (!(w[i]! >= 0 && w[i]! < Infinity)) throw new RangeError(`sample weight ${w[i]} at row ${i} is not a finite number >= 0`);
+    }
   }
   for (let i = 0; i < y.length; i++) {
     const c = y[i]!;

@@ -8,7 +8,7 @@ import { ImportWriter } from '../../electron/backend/import/import-writer.js';
 import { CancelFlag } from '../../electron/backend/jobs/cancel.js';
 import Database from 'better-sqlite3';
 import type { Backend } from '../../electron/backend/api.js';
-import type { JobInfo } from '../../electron/contract/dto.js';
+import type { ImportResult, JobInfo } from '../../electron/contract/dto.js';
 import type { AnyEvent } from '../../electron/contract/events.js';
 
 const made: string[] = [];
@@ -207,9 +207,11 @@ export function waitForJob(backend: Backend, jobId: number, timeoutMs = 50_000):
 }
 
 /** Import and wait: the job's final state. */
-export async function importAndWait(backend: Backend, input: Parameters<Backend['call']>[1] & object): Promise<JobInfo> {
+export type ImportJob = Omit<JobInfo, 'result'> & { result: ImportResult | null };
+
+export async function importAndWait(backend: Backend, input: Parameters<Backend['call']>[1] & object): Promise<ImportJob> {
   const { jobId } = await backend.call('datasets.import', input as never);
-  return waitForJob(backend, jobId);
+  return (await waitForJob(backend, jobId)) as ImportJob;
 }
 
 /** What the workspace holds, read through a separate read-only connection. */

@@ -56,7 +56,7 @@ for (let r = 0; r < runs; r++) {
     JSON.stringify({
       mode: inline ? 'inline' : parts !== undefined ? `parts=${parts}` : 'overlap',
       mb: +(bytes / 1e6).toFixed(1),
-      rows: job.result!.rows,
+      rows: (job.result as { rows: number }).rows,
       seconds: +s.toFixed(3),
       mbPerS: +(bytes / 1e6 / s).toFixed(1),
       peakRssMb: Math.round(rssMb),

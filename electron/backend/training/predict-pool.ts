@@ -1,0 +1,107 @@
+/**
+ * Batch prediction across threads: every worker holds its own copy of the model (decoded once
+ * from the model file) and scores a slice of the rows straight into a shared output buffer. Small
+ * batches are scored in this thread, where a round trip to the workers would cost more than it saves.
+ */
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { predictProbaRange } from '../../../ml-core/models/flat/predict.js';
+import type { RowMatrix } from '../../../ml-core/models/types.js';
+import { spawnWorker } from '../jobs/worker-host.js';
+import { decodeBundle, type ModelBundle } from './model-bundle.js';
+
+export interface PredictRequest {
+  id: number;
+  X: SharedArrayBuffer;
+  nSamples: number;
+  nFeatures: number;
+  out: SharedArrayBuffer;
+  start: number;
+  end: number;
+}
+export type PredictReply = { id: number; ok: true } | { id: number; ok: false; message: string };
+
+/** Below this many rows a batch is scored in the calling thread. */
+export const MIN_PARALLEL_ROWS = 4096;
+
+export class PredictPool {
+  readonly bundle: ModelBundle;
+  private readonly workers: Worker[] = [];
+  private readonly ready: Array<Promise<void>> = [];
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(file: Uint8Array, readonly threads = defaultThreads()) {
+    this.bundle = decodeBundle(file);
+    for (let t = 0; t < threads; t++) {
+      const w = spawnWorker('predict', { workerData: { file: new Uint8Array(file) } });
+      this.ready.push(new Promise<void>((resolve, reject) => {
+        w.once('message', () => resolve());
+        w.once('error', reject);
+      }));
+      w.on('message', (m: PredictReply | 'ready') => {
+        if (m === 'ready') return;
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve();
+        else p.reject(new Error(m.message));
+      });
+      w.on('error', (err) => {
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+      });
+      this.workers.push(w);
+    }
+  }
+
+  /** Resolves once every worker has decoded the model. */
+  async warm(): Promise<void> {
+    await Promise.all(this.ready);
+  }
+
+  /** Class probabilities (row-major nSamples × classes) of a row-major matrix held in a SharedArrayBuffer. */
+  async predictProba(X: RowMatrix & { data: Float32Array }): Promise<Float32Array> {
+    const k = this.bundle.manifest.classes.length;
+    const n = X.nSamples;
+    if (this.closed || n < MIN_PARALLEL_ROWS || this.workers.length < 2 || !(X.data.buffer instanceof SharedArrayBuffer)) {
+      const out = new Float32Array(n * k);
+      predictProbaRange(this.bundle.model, X, 0, n, out, 0);
+      return out;
+    }
+    await this.warm();
+    const outBuf = new SharedArrayBuffer(n * k * 4);
+    const per = Math.ceil(n / this.workers.length);
+    const jobs: Array<Promise<void>> = [];
+    this.workers.forEach((w, t) => {
+      const start = t * per;
+      const end = Math.min(n, start + per);
+      if (start >= end) return;
+      const id = this.nextId++;
+      jobs.push(new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject })));
+      const req: PredictRequest = { id, X: X.data.buffer as SharedArrayBuffer, nSamples: n, nFeatures: X.nFeatures, out: outBuf, start, end };
+      if (X.data.byteOffset !== 0) throw new Error('the matrix must start at the beginning of its SharedArrayBuffer');
+      w.postMessage(req);
+    });
+    await Promise.all(jobs);
+    return new Float32Array(outBuf);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+export function defaultThreads(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/** A row-major matrix copied into a SharedArrayBuffer (what PredictPool scores in parallel). */
+export function sharedRows(X: RowMatrix): RowMatrix {
+  const sab = new SharedArrayBuffer(X.data.byteLength);
+  const data = new Float32Array(sab);
+  data.set(X.data);
+  return { data, nSamples: X.nSamples, nFeatures: X.nFeatures };
+}

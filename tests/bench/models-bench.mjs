@@ -15,10 +15,9 @@ const { openWorkerConnection } = await dist('electron/backend/db/connection.js')
 const { DatasetsRepo } = await dist('electron/backend/db/datasets.repo.js');
 const { CancelFlag } = await dist('electron/backend/jobs/cancel.js');
 const { threadedForests } = await dist('electron/backend/training/forest-runner.js');
-const { runTraining } = await dist('electron/backend/training/train-pipeline.js');
 const { decodeBundle } = await dist('electron/backend/training/model-bundle.js');
 const { loadDatasetFrame, labelsOf } = await dist('electron/backend/training/dataset-frame.js');
-const { stratifiedSplit } = await dist('ml-core/preprocess/split.js');
+const { runTraining, holdoutSplit } = await dist('electron/backend/training/train-pipeline.js');
 const { transform } = await dist('ml-core/preprocess/pipeline.js');
 const { toRowMajor } = await dist('ml-core/models/matrix.js');
 const { predictProba } = await dist('ml-core/models/flat/predict.js');
@@ -79,7 +78,7 @@ for (const model of c.models) {
   if (!testId) {
     const l = labelsOf(loadDatasetFrame(repo, trainId, c.target));
     const labelled = Int32Array.from(l.y.keys()).filter((i) => l.y[i] >= 0);
-    rows = stratifiedSplit(l.y, l.classes.length, 0.3, 42, labelled).test;
+    rows = holdoutSplit(l.y, l.classes.length, 0.3, 42, labelled).test;
   }
   const X = toRowMajor(transform(bundle.manifest.preprocessor, testFrame.frame, rows));
   const timeIt = async (fn) => {

@@ -20,6 +20,7 @@ import { predictProba } from '../../../ml-core/models/flat/predict.js';
 import { FitCancelled, type ColMatrix, type FitControl, type TrainSet, type TrainedTreeModel } from '../../../ml-core/models/types.js';
 import { classWeights, randomOversample, sampleWeightsFor, smote } from '../../../ml-core/preprocess/balance.js';
 import { fitPreprocessor, transform } from '../../../ml-core/preprocess/pipeline.js';
+import { sklearnStratifiedSplit } from '../../../ml-core/preprocess/sklearn-split.js';
 import { stratifiedKFold, stratifiedSplit } from '../../../ml-core/preprocess/split.js';
 import type { FittedPreprocessor, RawFrame } from '../../../ml-core/preprocess/types.js';
 import type { Evaluation, JobProgress, ModelKind, ParamValue } from '../../contract/dto.js';
@@ -200,6 +201,26 @@ async function fitOn(
   return { pre, model, fitSeconds: (performance.now() - t0) / 1000 };
 }
 
+/**
+ * The hold-out split: scikit-learn's own row choice (train_test_split with stratify and the same
+ * seed), so figures compare with the reference stack's on identical rows; when a class has a single
+ * row (scikit-learn refuses those), Flowsight's stratified split, which keeps it in training.
+ */
+export function holdoutSplit(y: Int32Array, nClasses: number, testSize: number, seed: number, rows: Int32Array): { train: Int32Array; test: Int32Array } {
+  const counts = new Int32Array(nClasses);
+  for (let i = 0; i < rows.length; i++) counts[y[rows[i]!]!]!++;
+  const n = rows.length;
+  const nTest = Math.ceil(testSize * n);
+  let present = 0;
+  let single = false;
+  for (const c of counts) {
+    if (c > 0) present++;
+    if (c === 1) single = true;
+  }
+  if (!single && nTest >= present && n - nTest >= present) return sklearnStratifiedSplit(y, testSize, seed, rows);
+  return stratifiedSplit(y, nClasses, testSize, seed, rows);
+}
+
 function pick(w: Float32Array, rows: Int32Array): Float32Array {
   const out = new Float32Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = w[rows[i]!]!;
@@ -367,7 +388,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo): Promise<Train
   } else {
     const testSize = req.testSize ?? DEFAULT_TEST_SIZE;
     evaluation = { kind: 'split', testSize };
-    const split = stratifiedSplit(labels.y, nClasses, testSize, seed, rows);
+    const split = holdoutSplit(labels.y, nClasses, testSize, seed, rows);
     fitted = await fitOn(kind, df.frame, labels, split.train, rp, seed, io, '');
     cancelled(io);
     io.progress({ phase: 'evaluating', current: 0, total: 0 });

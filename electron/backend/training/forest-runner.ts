@@ -11,6 +11,10 @@ import { spawnWorker } from '../jobs/worker-host.js';
 
 export interface ForestRunner {
   fit(train: TrainSet, params: Record<string, unknown>, control: FitControl): Promise<TrainedTreeModel>;
+  /** start the threads now, ahead of the first fit (optional) */
+  prewarm?(): void;
+  /** stop the threads (optional) */
+  close?(): Promise<void>;
 }
 
 /** Everything in this thread (tests, small data). */
@@ -36,6 +40,7 @@ export interface ForestWorkerData {
 }
 
 export type ForestWorkerMessage =
+  | { type: 'ready' }
   | { type: 'progress'; done: number }
   | { type: 'done'; part: ForestPart }
   | { type: 'failed'; message: string; cancelled: boolean };
@@ -53,70 +58,92 @@ export function forestThreads(nTrees: number): number {
 }
 
 /**
- * Trees dealt to `threads` worker threads. Below `minRowsForThreads` training rows × trees a
- * worker's start-up costs more than it saves, and the forest is grown here.
+ * Trees dealt to `threads` worker threads, started by prewarm() (or the first fit) and kept for
+ * every fit of the job. Below `minWork` training rows × trees a thread's round trip costs more
+ * than it saves, and the forest is grown here.
  */
 export function threadedForests(options: { threads?: number; cancel: SharedArrayBuffer; minWork?: number }): ForestRunner {
+  let workers: Worker[] | null = null;
+  const spawn = (n: number): Worker[] => {
+    if (!workers) workers = Array.from({ length: n }, () => spawnWorker('forest'));
+    return workers;
+  };
   return {
+    prewarm() {
+      spawn(options.threads ?? forestThreads(100));
+    },
+    async close() {
+      const ws = workers ?? [];
+      workers = null;
+      await Promise.all(ws.map((w) => w.terminate()));
+    },
     async fit(train, params, control) {
       const nTrees = Number(params.nTrees ?? 100);
-      const threads = options.threads ?? forestThreads(nTrees);
-      if (threads <= 1 || train.X.nSamples * nTrees < (options.minWork ?? 200_000)) return inlineForests.fit(train, params, control);
+      const wanted = options.threads ?? forestThreads(nTrees);
+      if (wanted <= 1 || train.X.nSamples * nTrees < (options.minWork ?? 200_000)) return inlineForests.fit(train, params, control);
+      const pool = spawn(wanted);
+      const threads = Math.min(pool.length, Math.max(1, Math.floor(nTrees / 2)));
       const X = shared(train.X.data);
       const y = shared(train.y);
       const w = train.sampleWeight ? shared(train.sampleWeight) : null;
-      const done = new Array<number>(threads).fill(0);
-      const workers: Worker[] = [];
-      const per = Math.floor(nTrees / threads);
-      let extra = nTrees % threads;
-      let start = 0;
-      const jobs: Array<Promise<ForestPart>> = [];
+      // trees are dealt in small batches to whichever thread is free, so threads finish together
+      // (tree t is the same whoever grows it)
+      const batch = Math.max(1, Math.ceil(nTrees / (threads * 6)));
+      let nextTree = 0;
+      let treesDone = 0;
+      const parts: ForestPart[] = [];
+      const listeners: Array<() => void> = [];
       try {
-        for (let k = 0; k < threads; k++) {
-          const count = per + (extra-- > 0 ? 1 : 0);
-          const data: ForestWorkerData = {
-            X,
-            nSamples: train.X.nSamples,
-            nFeatures: train.X.nFeatures,
-            y,
-            nClasses: train.nClasses,
-            sampleWeight: w,
-            params,
-            trees: { start, count },
-            cancel: options.cancel,
-          };
-          start += count;
-          const worker = spawnWorker('forest', { workerData: data });
-          workers.push(worker);
-          jobs.push(
-            new Promise<ForestPart>((resolve, reject) => {
-              let settled = false;
-              worker.on('message', (m: ForestWorkerMessage) => {
-                if (m.type === 'progress') {
-                  done[k] = m.done;
-                  control.onProgress?.({ phase: 'trees', current: done.reduce((a, b) => a + b, 0), total: nTrees });
-                } else if (m.type === 'done') {
-                  settled = true;
-                  resolve(m.part);
-                } else {
-                  settled = true;
-                  reject(m.cancelled ? new FitCancelled() : new Error(m.message));
-                }
-              });
-              worker.on('error', (err) => {
-                settled = true;
-                reject(err);
-              });
-              worker.on('exit', (code) => {
-                if (!settled) reject(new Error(`a training thread stopped unexpectedly (exit code ${code})`));
-              });
-            }),
-          );
-        }
-        const parts = await Promise.all(jobs);
+        await Promise.all(
+          pool.slice(0, threads).map(
+            (worker) =>
+              new Promise<void>((resolve, reject) => {
+                let partDone = 0;
+                const assign = () => {
+                  if (nextTree >= nTrees) return resolve();
+                  const count = Math.min(batch, nTrees - nextTree);
+                  const data: ForestWorkerData = {
+                    X,
+                    nSamples: train.X.nSamples,
+                    nFeatures: train.X.nFeatures,
+                    y,
+                    nClasses: train.nClasses,
+                    sampleWeight: w,
+                    params,
+                    trees: { start: nextTree, count },
+                    cancel: options.cancel,
+                  };
+                  nextTree += count;
+                  partDone = 0;
+                  worker.postMessage(data);
+                };
+                const onMessage = (m: ForestWorkerMessage) => {
+                  if (m.type === 'progress') {
+                    treesDone += m.done - partDone;
+                    partDone = m.done;
+                    control.onProgress?.({ phase: 'trees', current: treesDone, total: nTrees });
+                  } else if (m.type === 'done') {
+                    parts.push(m.part);
+                    assign();
+                  } else if (m.type === 'failed') reject(m.cancelled ? new FitCancelled() : new Error(m.message));
+                };
+                const onError = (err: Error) => reject(err);
+                const onExit = (code: number) => reject(new Error(`a training thread stopped unexpectedly (exit code ${code})`));
+                worker.on('message', onMessage);
+                worker.on('error', onError);
+                worker.on('exit', onExit);
+                listeners.push(() => {
+                  worker.off('message', onMessage);
+                  worker.off('error', onError);
+                  worker.off('exit', onExit);
+                });
+                assign();
+              }),
+          ),
+        );
         return combineForestParts(parts, train.y);
       } finally {
-        for (const wk of workers) void wk.terminate();
+        for (const off of listeners) off();
       }
     },
   };

@@ -34,7 +34,8 @@ export class PredictPool {
 
   constructor(file: Uint8Array, readonly threads = defaultThreads()) {
     this.bundle = decodeBundle(file);
-    for (let t = 0; t < threads; t++) {
+    // the calling thread scores one share itself: threads - 1 workers
+    for (let t = 0; t < threads - 1; t++) {
       const w = spawnWorker('predict', { workerData: { file: new Uint8Array(file) } });
       this.ready.push(new Promise<void>((resolve, reject) => {
         w.once('message', () => resolve());
@@ -65,27 +66,31 @@ export class PredictPool {
   async predictProba(X: RowMatrix & { data: Float32Array }): Promise<Float32Array> {
     const k = this.bundle.manifest.classes.length;
     const n = X.nSamples;
-    if (this.closed || n < MIN_PARALLEL_ROWS || this.workers.length < 2 || !(X.data.buffer instanceof SharedArrayBuffer)) {
+    if (this.closed || n < MIN_PARALLEL_ROWS || this.workers.length < 1 || !(X.data.buffer instanceof SharedArrayBuffer)) {
       const out = new Float32Array(n * k);
       predictProbaRange(this.bundle.model, X, 0, n, out, 0);
       return out;
     }
     await this.warm();
+    if (X.data.byteOffset !== 0) throw new Error('the matrix must start at the beginning of its SharedArrayBuffer');
     const outBuf = new SharedArrayBuffer(n * k * 4);
-    const per = Math.ceil(n / this.workers.length);
+    const out = new Float32Array(outBuf);
+    const shares = this.workers.length + 1;
+    const per = Math.ceil(n / shares);
     const jobs: Array<Promise<void>> = [];
     this.workers.forEach((w, t) => {
-      const start = t * per;
+      const start = (t + 1) * per;
       const end = Math.min(n, start + per);
       if (start >= end) return;
       const id = this.nextId++;
       jobs.push(new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject })));
       const req: PredictRequest = { id, X: X.data.buffer as SharedArrayBuffer, nSamples: n, nFeatures: X.nFeatures, out: outBuf, start, end };
-      if (X.data.byteOffset !== 0) throw new Error('the matrix must start at the beginning of its SharedArrayBuffer');
       w.postMessage(req);
     });
+    // the first share here, while the workers score theirs
+    predictProbaRange(this.bundle.model, X, 0, Math.min(n, per), out, 0);
     await Promise.all(jobs);
-    return new Float32Array(outBuf);
+    return out;
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,43 @@ import { parseFiles } from '../import/parse-files.js';
 import { planFiles } from '../import/plan.js';
 import type { CancelFlag } from '../jobs/cancel.js';
 import { isBenignClass, labelsOf, loadDatasetFrame } from './dataset-frame.js';
-import { assertSchema, decodeBundle, scoreFrame, type ModelBundle } from './model-bundle.js';
+import { toRowMajor } from '../../../ml-core/models/matrix.js';
+import { transform } from '../../../ml-core/preprocess/pipeline.js';
+import { assertSchema, decide, decodeBundle, scoreFrame, type ModelBundle, type Scores } from './model-bundle.js';
+import { MIN_PARALLEL_ROWS, PredictPool, sharedRows } from './predict-pool.js';
+
+/** Rows scored per block (bounds the preprocessed copy). */
+const SCORE_BLOCK = 65536;
+
+/**
+ * scoreFrame across every core: blocks of rows are preprocessed here and predicted by a
+ * PredictPool; small inputs stay in this thread.
+ */
+export async function scoreFrameParallel(file: Uint8Array, bundle: ModelBundle, frame: RawFrame, rows: Int32Array | null, cancel: CancelFlag): Promise<Scores> {
+  const n = rows ? rows.length : frame.nSamples;
+  if (n < MIN_PARALLEL_ROWS * 4) return scoreFrame(bundle, frame, rows);
+  const k = bundle.manifest.classes.length;
+  const proba = new Float32Array(n * k);
+  const pred = new Int32Array(n);
+  const score = new Float32Array(n);
+  const pool = new PredictPool(file);
+  try {
+    await pool.warm();
+    const t0 = performance.now();
+    for (let s = 0; s < n; s += SCORE_BLOCK) {
+      checkCancel(cancel, 'Scoring');
+      const e = Math.min(n, s + SCORE_BLOCK);
+      const idx = rows ? rows.subarray(s, e) : Int32Array.from({ length: e - s }, (_, i) => s + i);
+      const X = sharedRows(toRowMajor(transform(bundle.manifest.preprocessor, frame, idx)));
+      const p = await pool.predictProba(X);
+      proba.set(p, s * k);
+      decide(bundle, p, e - s, pred.subarray(s, e), score.subarray(s, e));
+    }
+    return { proba, pred, score, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    await pool.close();
+  }
+}
 
 export interface ScoreIo {
   models: ModelsRepo;
@@ -41,9 +77,10 @@ export function loadModel(models: ModelsRepo, id: number): ModelBundle {
 }
 
 /** Scores a stored dataset and compares with its labels. */
-export function evaluateDataset(modelId: number, datasetId: number, io: ScoreIo): EvaluateResult {
+export async function evaluateDataset(modelId: number, datasetId: number, io: ScoreIo): Promise<EvaluateResult> {
   io.progress({ phase: 'loading', current: 0, total: 0 });
-  const bundle = loadModel(io.models, modelId);
+  const file = io.models.file(modelId);
+  const bundle = decodeBundle(file);
   const m = bundle.manifest;
   const df = loadDatasetFrame(io.datasets, datasetId, m.target);
   assertSchema(bundle, df.frame, `Dataset "${df.name}"`);
@@ -57,7 +94,7 @@ export function evaluateDataset(modelId: number, datasetId: number, io: ScoreIo)
   checkCancel(io.cancel, 'Evaluation');
   const rows = labelledRows(labels.y);
   io.progress({ phase: 'scoring', current: 0, total: rows.length, rows: rows.length });
-  const s = scoreFrame(bundle, df.frame, rows);
+  const s = await scoreFrameParallel(file, bundle, df.frame, rows, io.cancel);
   checkCancel(io.cancel, 'Evaluation');
   const yTrue = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) yTrue[i] = labels.y[rows[i]!]!;
@@ -134,7 +171,8 @@ export function csvCell(v: string): string {
 /** Scores a flow file and writes `out` (CSV): identifiers, true label when present, predicted class, score. */
 export async function scoreFile(modelId: number, input: string, out: string, io: ScoreIo): Promise<ScoreResult> {
   const t0 = performance.now();
-  const bundle = loadModel(io.models, modelId);
+  const file = io.models.file(modelId);
+  const bundle = decodeBundle(file);
   const outPath = path.resolve(out);
   const dir = path.dirname(outPath);
   if (!fs.existsSync(dir)) throw new FlowsightError('BAD_INPUT', `Cannot write ${outPath}: the folder ${dir} does not exist.`);
@@ -143,7 +181,7 @@ export async function scoreFile(modelId: number, input: string, out: string, io:
   assertSchema(bundle, frame, `The file ${input}`);
   checkCancel(io.cancel, 'Scoring');
   io.progress({ phase: 'scoring', current: 0, total: frame.nSamples, rows: frame.nSamples });
-  const s = scoreFrame(bundle, frame);
+  const s = await scoreFrameParallel(file, bundle, frame, null, io.cancel);
   checkCancel(io.cancel, 'Scoring');
 
   // identifier and label columns, decoded per row

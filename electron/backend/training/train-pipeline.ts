@@ -281,8 +281,18 @@ function headline(m: ClassificationMetrics) {
 /** Runs one training request to a model ready to store. */
 export async function runTraining(req: TrainRequest, io: TrainIo): Promise<TrainOutput> {
   const kind = req.model;
-  const target: TargetName = kind === 'isolation-forest' ? 'binary' : req.target;
   const rp = splitParams(kind, req.params);
+  // forest threads start while the data loads
+  if (kind === 'extra-trees' || kind === 'random-forest') io.forests.prewarm?.();
+  try {
+    return await train(req, io, kind, rp);
+  } finally {
+    await io.forests.close?.();
+  }
+}
+
+async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: ResolvedParams): Promise<TrainOutput> {
+  const target: TargetName = kind === 'isolation-forest' ? 'binary' : req.target;
   io.progress({ phase: 'loading', current: 0, total: 0 });
   const df: DatasetFrame = loadDatasetFrame(io.datasets, req.datasetId, target);
   let labels = labelsOf(df);

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const db = openWorkerConnection(data.workspacePath);
   try {
     const io = { models: new ModelsRepo(db), datasets: new DatasetsRepo(db), progress: send.progress, cancel: new CancelFlag(data.cancel) };
-    send.done(data.op === 'evaluate' ? evaluateDataset(data.modelId, data.datasetId, io) : await scoreFile(data.modelId, data.path, data.out, io));
+    send.done(data.op === 'evaluate' ? await evaluateDataset(data.modelId, data.datasetId, io) : await scoreFile(data.modelId, data.path, data.out, io));
   } finally {
     db.close();
   }

@@ -25,6 +25,7 @@ import type {
 } from '../../../ml-core/data/types.js';
 import { sqliteCode } from '../errors.js';
 import type { Db } from './connection.js';
+import { firstFreeName } from './names.js';
 import { allocColumn, fromBlob, toBlob, type ColumnArray } from './typed-blob.js';
 
 /** What datasets.meta holds (JSON). */
@@ -343,11 +344,7 @@ export class DatasetsRepo {
 
   /** `base`, or `base (2)`, `base (3)`, ... whichever is free. */
   uniqueName(base: string): string {
-    if (!this.nameTaken(base)) return base;
-    for (let i = 2; ; i++) {
-      const candidate = `${base} (${i})`;
-      if (!this.nameTaken(candidate)) return candidate;
-    }
+    return firstFreeName(base, (n) => this.nameTaken(n));
   }
 
   /** Row counts of the dataset tables (for tests and diagnostics). */

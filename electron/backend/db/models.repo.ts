@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ModelDetail, ModelSummary } from '../../contract/dto.js';
 import { FlowsightError } from '../../contract/errors.js';
 import type { Db } from './connection.js';
+import { firstFreeName } from './names.js';
 
 interface ModelRow {
   id: number;
@@ -122,11 +123,7 @@ export class ModelsRepo {
 
   /** `base`, or `base (2)`, `base (3)`, ... whichever is free. */
   uniqueName(base: string): string {
-    if (!this.nameTaken(base)) return base;
-    for (let i = 2; ; i++) {
-      const candidate = `${base} (${i})`;
-      if (!this.nameTaken(candidate)) return candidate;
-    }
+    return firstFreeName(base, (n) => this.nameTaken(n));
   }
 
   /** Stores a model; returns its id. The name is made unique inside the same transaction. */

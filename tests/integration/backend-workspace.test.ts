@@ -135,4 +135,41 @@ describe('workspace', () => {
       await backend.close();
     }
   });
+
+  it('a process killed mid-training stores no model, and its job is interrupted', async () => {
+    const dir = tempDir();
+    const ws = path.join(dir, 'workspace.sqlite');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/support/train-child.ts'), ws], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    const jobId = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the child did not get far enough: ${out} ${err}`)), 50_000);
+      child.stdout.on('data', (d) => {
+        out += d;
+        const job = /JOB (\d+)/.exec(out);
+        if (job && /TREES \d+/.test(out)) {
+          clearTimeout(timer);
+          resolve(Number(job[1]));
+        }
+      });
+      child.on('exit', () => reject(new Error(`the child exited early: ${out} ${err}`)));
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(out).not.toMatch(/FINISHED/);
+
+    const backend = await createBackend({ workspacePath: ws, face: 'cli' });
+    try {
+      expect((await backend.call('models.list', {})).models).toEqual([]);
+      expect((await backend.call('jobs.get', { id: jobId })).status).toBe('interrupted');
+      expect((await backend.call('datasets.list', {})).datasets).toHaveLength(1);
+    } finally {
+      await backend.close();
+    }
+  }, 60_000);
 });

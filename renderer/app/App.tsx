@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { api } from '../api/client.js';
 import { Icon } from '../components/Icon.js';
-import { IconExtra } from '../components/IconExtra.js';
 import { Toasts } from '../components/Toasts.js';
 import { toast } from '../components/toasts.js';
 import { DatasetsPage } from '../features/datasets/DatasetsPage.js';
@@ -79,8 +78,8 @@ function NavBar() {
   const modelsReady = useModels((s) => s.listStatus === 'ready');
   const items = [
     { key: 'datasets', label: 'Datasets', icon: <Icon name="database" />, href: routeHref({ name: 'datasets' }), active: route.name === 'datasets' || route.name === 'dataset', badge: listReady ? count : null },
-    { key: 'train', label: 'Train', icon: <IconExtra name="train" />, href: routeHref({ name: 'train', datasetId: null }), active: route.name === 'train', badge: null },
-    { key: 'models', label: 'Models', icon: <IconExtra name="models" />, href: routeHref({ name: 'models' }), active: route.name === 'models' || route.name === 'model', badge: modelsReady ? modelCount : null },
+    { key: 'train', label: 'Train', icon: <Icon name="train" />, href: routeHref({ name: 'train', datasetId: null }), active: route.name === 'train', badge: null },
+    { key: 'models', label: 'Models', icon: <Icon name="models" />, href: routeHref({ name: 'models' }), active: route.name === 'models' || route.name === 'model', badge: modelsReady ? modelCount : null },
     { key: 'workspace', label: 'Workspace', icon: <Icon name="workspace" />, href: routeHref({ name: 'workspace' }), active: route.name === 'workspace', badge: null },
   ];
   return (

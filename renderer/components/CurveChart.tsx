@@ -6,7 +6,7 @@ import { useMemo, useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TooltipContentProps } from 'recharts';
 import type { Curve } from '../../electron/contract/index.js';
-import { useChartColors } from './chart-palette.js';
+import { axisStyle, useChartColors } from './chart-palette.js';
 import { formatStat } from './format.js';
 import { formatCoef } from './metric-format.js';
 import { useElementWidth } from './useElementWidth.js';
@@ -35,6 +35,7 @@ export function curvePoints(curve: Curve, max = 600): CurvePoint[] {
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
+const UNIT_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 
 export interface CurveChartProps {
   kind: 'roc' | 'pr';
@@ -57,6 +58,8 @@ export function CurveChart({ kind, curve, name, prevalence, height = 300, testId
   const areaName = kind === 'roc' ? 'AUC' : 'AP';
   const seriesName = `${name} · ${areaName} ${formatCoef(curve.auc)}`;
   const label = `${kind === 'roc' ? 'ROC' : 'Precision-recall'} curve for ${name}, ${areaName} ${formatCoef(curve.auc)}`;
+  /** both axes run over 0..1, shown as percentages */
+  const unitAxis = { type: 'number' as const, domain: [0, 1], ticks: UNIT_TICKS, tickFormatter: pct, ...axisStyle(colors) };
 
   function TooltipBody({ active, payload }: TooltipContentProps) {
     if (!active || !payload || payload.length === 0) return null;
@@ -76,26 +79,8 @@ export function CurveChart({ kind, curve, name, prevalence, height = 300, testId
       <div ref={wrapRef} className="chart-canvas" aria-hidden="true">
         <LineChart width={width} height={height} data={data} margin={{ top: 8, right: 16, bottom: 20, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke={colors.grid} />
-          <XAxis
-            type="number"
-            dataKey="x"
-            domain={[0, 1]}
-            ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
-            tickFormatter={pct}
-            tick={{ fill: colors.axis, fontSize: 11 }}
-            stroke={colors.grid}
-            label={{ value: xName, position: 'insideBottom', offset: -12, fill: colors.axis, fontSize: 11 }}
-          />
-          <YAxis
-            type="number"
-            domain={[0, 1]}
-            ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
-            tickFormatter={pct}
-            tick={{ fill: colors.axis, fontSize: 11 }}
-            stroke={colors.grid}
-            width={56}
-            label={{ value: yName, angle: -90, position: 'insideLeft', offset: 12, dy: 40, fill: colors.axis, fontSize: 11 }}
-          />
+          <XAxis {...unitAxis} dataKey="x" label={{ value: xName, position: 'insideBottom', offset: -12, fill: colors.axis, fontSize: 11 }} />
+          <YAxis {...unitAxis} width={56} label={{ value: yName, angle: -90, position: 'insideLeft', offset: 12, dy: 40, fill: colors.axis, fontSize: 11 }} />
           {kind === 'roc' ? (
             <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke={colors.reference} strokeDasharray="4 4" ifOverflow="hidden" />
           ) : prevalence !== undefined && prevalence > 0 ? (

@@ -2,7 +2,7 @@
 import { useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TooltipContentProps } from 'recharts';
-import { useChartColors } from './chart-palette.js';
+import { axisStyle, useChartColors } from './chart-palette.js';
 import { formatInt, formatStat } from './format.js';
 import { useElementWidth } from './useElementWidth.js';
 
@@ -52,11 +52,10 @@ export function SeriesChart({ data, xKey, xLabel, series, height = 220, testId, 
             dataKey={xKey}
             domain={['dataMin', 'dataMax']}
             allowDecimals={false}
-            tick={{ fill: colors.axis, fontSize: 11 }}
-            stroke={colors.grid}
+            {...axisStyle(colors)}
             label={{ value: xLabel, position: 'insideBottom', offset: -10, fill: colors.axis, fontSize: 11 }}
           />
-          <YAxis type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => formatStat(v)} tick={{ fill: colors.axis, fontSize: 11 }} stroke={colors.grid} width={56} />
+          <YAxis type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => formatStat(v)} {...axisStyle(colors)} width={56} />
           <Tooltip content={TooltipBody} isAnimationActive={false} cursor={{ stroke: colors.reference }} />
           {series.length > 1 && <Legend verticalAlign="top" align="right" height={24} iconType="plainline" wrapperStyle={{ fontSize: 12, color: colors.label }} />}
           {series.map((s, k) => (

@@ -28,3 +28,8 @@ export function useChartColors(): ChartColors {
   const theme = useTheme((s) => s.theme);
   return CHART_PALETTE[theme];
 }
+
+/** Tick text and axis line of a chart axis, in the palette's colours. */
+export function axisStyle(colors: ChartColors) {
+  return { tick: { fill: colors.axis, fontSize: 11 }, stroke: colors.grid };
+}

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { navigate, routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
-import { IconExtra } from '../../components/IconExtra.js';
+import { Breadcrumbs, DetailPending, useDocumentTitle } from '../../components/PageParts.js';
 import { formatBytes, formatDate, formatInt, formatLabel, profileLabel } from '../../components/format.js';
 import { ClassDistribution } from './ClassDistribution.js';
 import { CleaningReport } from './CleaningReport.js';
@@ -23,37 +23,16 @@ export function DatasetView({ id }: { id: number }) {
     void load(id);
   }, [id, load]);
 
-  useEffect(() => {
-    if (detail) document.title = `${detail.name} — Flowsight`;
-    return () => {
-      document.title = 'Flowsight';
-    };
-  }, [detail]);
+  useDocumentTitle(detail?.name);
 
-  const crumbs = (
-    <nav className="breadcrumbs" aria-label="Breadcrumb">
-      <a href={routeHref({ name: 'datasets' })}>Datasets</a>
-      <Icon name="chevronRight" size={12} />
-      <span aria-current="page">{detail?.name ?? `Dataset ${id}`}</span>
-    </nav>
-  );
+  const crumbs = <Breadcrumbs parentHref={routeHref({ name: 'datasets' })} parentLabel="Datasets" current={detail?.name ?? `Dataset ${id}`} />;
 
   if (!detail) {
     return (
       <div className="page" data-testid="dataset-view">
         {crumbs}
         <ImportStatus />
-        {status?.status === 'error' ? (
-          <div className="notice notice-error" role="alert">
-            <Icon name="error" />
-            <div className="notice-body">{status.error}</div>
-            <button type="button" className="btn btn-sm" onClick={() => void load(id, true)}>
-              Retry
-            </button>
-          </div>
-        ) : (
-          <div className="skeleton-block tall" aria-busy="true" aria-label="Loading dataset" />
-        )}
+        <DetailPending failed={status?.status === 'error'} error={status?.error} onRetry={() => void load(id, true)} loadingLabel="Loading dataset" />
       </div>
     );
   }
@@ -82,7 +61,7 @@ export function DatasetView({ id }: { id: number }) {
             title={d.labelled ? 'Train a classifier on this dataset' : 'Unlabelled: an isolation forest can learn from it'}
             data-testid="dataset-train-button"
           >
-            <IconExtra name="train" /> Train a model
+            <Icon name="train" /> Train a model
           </a>
           <button type="button" className="btn" onClick={() => setRenaming(true)} data-testid="dataset-rename">
             <Icon name="pencil" /> Rename

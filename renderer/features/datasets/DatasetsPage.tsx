@@ -1,11 +1,12 @@
 /** The dataset list, or the empty state that explains what Flowsight imports. */
-import { type KeyboardEvent, useState } from 'react';
 import type { DatasetSummary } from '../../../electron/contract/index.js';
 import { IMPORT_SHORTCUT } from '../../app/shortcut.js';
 import { navigate, routeHref } from '../../app/routes.js';
 import { useUi } from '../../app/ui.slice.js';
 import { Icon } from '../../components/Icon.js';
+import { RetryNotice } from '../../components/PageParts.js';
 import { formatBytes, formatDate, formatInt, profileLabel } from '../../components/format.js';
+import { RowActionButtons, useRowActions } from '../../components/RenameDeleteActions.js';
 import { DeleteDialog, RenameDialog } from './DatasetActions.js';
 import { ImportStatus } from './ImportStatus.js';
 import { useDatasets } from './datasets.slice.js';
@@ -79,25 +80,7 @@ function EmptyState() {
 }
 
 function DatasetTable({ datasets }: { datasets: DatasetSummary[] }) {
-  const [renaming, setRenaming] = useState<DatasetSummary | null>(null);
-  const [deleting, setDeleting] = useState<DatasetSummary | null>(null);
-
-  function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, d: DatasetSummary) {
-    if (e.target !== e.currentTarget) return;
-    if (e.key === 'Enter') navigate({ name: 'dataset', id: d.id });
-    else if (e.key === 'F2') {
-      e.preventDefault();
-      setRenaming(d);
-    } else if (e.key === 'Delete') {
-      e.preventDefault();
-      setDeleting(d);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const sib = (e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling) as HTMLElement | null;
-      sib?.focus();
-    }
-  }
-
+  const { renaming, setRenaming, deleting, setDeleting, rowProps } = useRowActions<DatasetSummary>((d) => navigate({ name: 'dataset', id: d.id }));
   return (
     <>
       <div className="table-wrap card card-flush">
@@ -128,14 +111,9 @@ function DatasetTable({ datasets }: { datasets: DatasetSummary[] }) {
             {datasets.map((d) => (
               <tr
                 key={d.id}
-                tabIndex={0}
+                {...rowProps(d)}
                 data-testid={`dataset-row-${d.id}`}
                 aria-label={`${d.name}: ${formatInt(d.rows)} rows`}
-                onKeyDown={(e) => onRowKey(e, d)}
-                onClick={(e) => {
-                  if ((e.target as HTMLElement).closest('a,button')) return;
-                  navigate({ name: 'dataset', id: d.id });
-                }}
               >
                 <td className="cell-name">
                   <a href={routeHref({ name: 'dataset', id: d.id })} className="link-strong" tabIndex={-1}>
@@ -151,14 +129,7 @@ function DatasetTable({ datasets }: { datasets: DatasetSummary[] }) {
                 <td className="num">{d.labelled ? formatInt(d.classes) : <span className="dim">unlabelled</span>}</td>
                 <td className="num dim">{formatBytes(d.bytes)}</td>
                 <td className="dim nowrap">{formatDate(d.createdAt)}</td>
-                <td className="cell-actions">
-                  <button type="button" className="btn btn-icon btn-ghost" aria-label={`Rename ${d.name}`} title="Rename (F2)" onClick={() => setRenaming(d)} data-testid={`dataset-rename-${d.id}`}>
-                    <Icon name="pencil" />
-                  </button>
-                  <button type="button" className="btn btn-icon btn-ghost btn-danger-ghost" aria-label={`Delete ${d.name}`} title="Delete (Del)" onClick={() => setDeleting(d)} data-testid={`dataset-delete-${d.id}`}>
-                    <Icon name="trash" />
-                  </button>
-                </td>
+                <RowActionButtons name={d.name} id={d.id} testIdPrefix="dataset" onRename={() => setRenaming(d)} onDelete={() => setDeleting(d)} />
               </tr>
             ))}
           </tbody>
@@ -195,15 +166,9 @@ export function DatasetsPage() {
       </header>
       <ImportStatus />
       {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <Icon name="error" />
-          <div className="notice-body">
-            <strong>The dataset list could not be loaded.</strong> {error}
-          </div>
-          <button type="button" className="btn btn-sm" onClick={() => void reload()}>
-            <Icon name="refresh" size={14} /> Retry
-          </button>
-        </div>
+        <RetryNotice refreshIcon onRetry={() => void reload()}>
+          <strong>The dataset list could not be loaded.</strong> {error}
+        </RetryNotice>
       )}
       {(status === 'loading' || status === 'idle') && <div className="skeleton-table" aria-busy="true" aria-label="Loading datasets" />}
       {status === 'ready' && (list.length === 0 ? <EmptyState /> : <DatasetTable datasets={list} />)}

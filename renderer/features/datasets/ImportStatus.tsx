@@ -1,9 +1,8 @@
 /** The running import: progress bar + Cancel; then its failure or cancellation, in a live region. */
 import { useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
-import { Icon } from '../../components/Icon.js';
-import { ProgressBar } from '../../components/ProgressBar.js';
-import { formatBytes, formatInt, formatPercent } from '../../components/format.js';
+import { JobCancelledNotice, JobFailedNotice, JobProgress } from '../../components/JobProgress.js';
+import { formatBytes, formatInt } from '../../components/format.js';
 import { jobFraction } from '../jobs/jobs.slice.js';
 import { CANCELLED_MESSAGE, type ImportTask, useDatasets } from './datasets.slice.js';
 
@@ -50,67 +49,31 @@ export function ImportStatus() {
 
   if (task.phase === 'failed') {
     return (
-      <div className="notice notice-error notice-lg" role="alert" data-testid="import-error">
-        <Icon name="error" size={18} />
-        <div className="notice-body">
-          <strong>Import of “{task.title}” failed.</strong>
-          <p className="notice-message" data-testid="import-error-message">
-            {task.error?.message}
-          </p>
-        </div>
-        <button type="button" className="btn btn-sm btn-ghost" onClick={dismiss} aria-label="Dismiss import error">
-          <Icon name="close" size={14} />
-        </button>
-      </div>
+      <JobFailedNotice heading={<>Import of “{task.title}” failed.</>} message={task.error?.message} testIdPrefix="import" dismissLabel="Dismiss import error" onDismiss={dismiss} />
     );
   }
   if (task.phase === 'cancelled') {
     return (
-      <div className="notice notice-info" role="status" data-testid="import-cancelled">
-        <Icon name="info" />
-        <div className="notice-body">{CANCELLED_MESSAGE}</div>
-        <button type="button" className="btn btn-sm btn-ghost" onClick={dismiss} aria-label="Dismiss">
-          <Icon name="close" size={14} />
-        </button>
-      </div>
+      <JobCancelledNotice message={CANCELLED_MESSAGE} testId="import-cancelled" onDismiss={dismiss} />
     );
   }
 
   const { fraction, phase, detail } = describeProgress(task);
-  const pct = fraction === null ? null : formatPercent(fraction);
   return (
     <section className="import-progress card" aria-label={`Importing ${task.title}`} data-testid="import-progress">
-      <div className="import-progress-head">
-        <div className="import-progress-title">
-          <span className="spinner" aria-hidden="true" />
-          <strong>Importing “{task.title}”</strong>
-        </div>
-        <button
-          type="button"
-          className="btn btn-sm"
-          onClick={() => {
-            setCancelError(null);
-            cancel().catch((err) => setCancelError(errorMessage(err)));
-          }}
-          disabled={task.cancelRequested}
-          data-testid="import-cancel"
-        >
-          {task.cancelRequested ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
-      <ProgressBar
-        value={fraction}
-        label={`Import progress: ${phase}`}
-        valueText={`${phase}${pct ? ` ${pct}` : ''}${detail ? `, ${detail}` : ''}`}
-        testId="import-progress-bar"
+      <JobProgress
+        heading={<>Importing “{task.title}”</>}
+        progressLabel="Import progress"
+        testIdPrefix="import"
+        fraction={fraction}
+        phase={phase}
+        detail={detail}
+        cancelRequested={task.cancelRequested}
+        onCancel={() => {
+          setCancelError(null);
+          cancel().catch((err) => setCancelError(errorMessage(err)));
+        }}
       />
-      <div className="import-progress-meta">
-        <span className="import-phase" data-testid="import-phase">
-          {phase}
-        </span>
-        <span className="num dim">{detail}</span>
-        <span className="num import-pct">{pct ?? ''}</span>
-      </div>
       {cancelError && (
         <p className="inline-error" role="alert">
           {cancelError}

@@ -16,9 +16,10 @@ import type {
 import { api } from '../../api/client.js';
 import type { FormatOption } from '../../api/contract-values.js';
 import { errorCode, errorMessage } from '../../api/errors.js';
+import { type CollectionActions, type CollectionState, collectionActions, collectionInitialState } from '../../app/collection.js';
 import { useJobs } from '../jobs/jobs.slice.js';
 
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+export type { LoadStatus } from '../../app/collection.js';
 
 export interface ImportRequest {
   /** browser face: files to upload first */
@@ -52,21 +53,12 @@ export interface ImportTask {
 
 export const CANCELLED_MESSAGE = 'Import cancelled; nothing was stored.';
 
-export interface DatasetsState {
-  list: DatasetSummary[];
-  listStatus: LoadStatus;
-  listError: string | null;
-  details: Record<number, DatasetDetail>;
-  detailStatus: Record<number, { status: LoadStatus; error: string | null }>;
+export interface DatasetsState extends CollectionState<DatasetSummary, DatasetDetail>, CollectionActions<DatasetSummary> {
   samples: SampleInfo[] | null;
   samplesError: string | null;
   importTask: ImportTask | null;
 
-  loadList(): Promise<void>;
-  loadDetail(id: number, force?: boolean): Promise<void>;
   loadSamples(): Promise<void>;
-  rename(id: number, name: string): Promise<DatasetSummary>;
-  remove(id: number): Promise<void>;
   setRoles(id: number, roles: Record<string, ColumnRole>): Promise<string[]>;
   applyEvent(event: AnyEvent): void;
   startImport(request: ImportRequest): Promise<void>;
@@ -111,44 +103,17 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
   }
 
   return {
-    list: [],
-    listStatus: 'idle',
-    listError: null,
-    details: {},
-    detailStatus: {},
+    ...collectionInitialState<DatasetSummary, DatasetDetail>(),
+    ...collectionActions<DatasetSummary, DatasetDetail>(set, get, {
+      list: async () => (await api.call('datasets.list', {})).datasets,
+      get: (id) => api.call('datasets.get', { id }),
+      rename: (id, name) => api.call('datasets.rename', { id, name }),
+      remove: (id) => api.call('datasets.delete', { id }),
+      notFound: 'This dataset no longer exists.',
+    }),
     samples: null,
     samplesError: null,
     importTask: null,
-
-    async loadList() {
-      if (get().listStatus !== 'ready') set({ listStatus: 'loading' });
-      try {
-        const { datasets } = await api.call('datasets.list', {});
-        set({ list: datasets, listStatus: 'ready', listError: null });
-      } catch (err) {
-        set({ listStatus: 'error', listError: errorMessage(err) });
-      }
-    },
-
-    async loadDetail(id, force = false) {
-      const have = get().details[id];
-      if (have && !force) return;
-      set((s) => ({ detailStatus: { ...s.detailStatus, [id]: { status: 'loading', error: null } } }));
-      try {
-        const detail = await api.call('datasets.get', { id });
-        set((s) => ({
-          details: { ...s.details, [id]: detail },
-          detailStatus: { ...s.detailStatus, [id]: { status: 'ready', error: null } },
-        }));
-      } catch (err) {
-        set((s) => ({
-          detailStatus: {
-            ...s.detailStatus,
-            [id]: { status: 'error', error: errorCode(err) === 'NOT_FOUND' ? 'This dataset no longer exists.' : errorMessage(err) },
-          },
-        }));
-      }
-    },
 
     async loadSamples() {
       try {
@@ -157,24 +122,6 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       } catch (err) {
         set({ samplesError: errorMessage(err) });
       }
-    },
-
-    async rename(id, name) {
-      const summary = await api.call('datasets.rename', { id, name });
-      set((s) => ({
-        list: s.list.map((d) => (d.id === id ? summary : d)),
-        details: s.details[id] ? { ...s.details, [id]: { ...s.details[id], ...summary } } : s.details,
-      }));
-      return summary;
-    },
-
-    async remove(id) {
-      await api.call('datasets.delete', { id });
-      set((s) => {
-        const details = { ...s.details };
-        delete details[id];
-        return { list: s.list.filter((d) => d.id !== id), details };
-      });
     },
 
     async setRoles(id, roles) {

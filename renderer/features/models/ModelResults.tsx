@@ -2,13 +2,13 @@
  * One model's results: what it is and how it was tested, headline metrics, confusion matrix,
  * per-class table, ROC / PR curves, feature importance, boosting history, anomaly threshold.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import type { CurveSet, ModelDetail, ParamValue } from '../../../electron/contract/index.js';
 import { navigate, routeHref } from '../../app/routes.js';
 import { ConfusionMatrix } from '../../components/ConfusionMatrix.js';
 import { CurveChart } from '../../components/CurveChart.js';
 import { Icon } from '../../components/Icon.js';
-import { IconExtra } from '../../components/IconExtra.js';
+import { Breadcrumbs, DetailPending, useDocumentTitle } from '../../components/PageParts.js';
 import { ImportanceChart } from '../../components/ImportanceChart.js';
 import { PerClassTable } from '../../components/PerClassTable.js';
 import { SeriesChart } from '../../components/SeriesChart.js';
@@ -123,11 +123,11 @@ function Header({ m, onRename, onDelete, onEvaluate }: { m: ModelDetail; onRenam
         </div>
         <div className="button-row">
           <button type="button" className="btn btn-primary" onClick={onEvaluate} data-testid="evaluate-button">
-            <IconExtra name="chart" /> Evaluate on another dataset
+            <Icon name="chart" /> Evaluate on another dataset
           </button>
           {m.datasetId !== null && (
             <a className="btn" href={routeHref({ name: 'train', datasetId: m.datasetId })} title="Train another model on the same dataset">
-              <IconExtra name="train" /> Train again
+              <Icon name="train" /> Train again
             </a>
           )}
           <button type="button" className="btn" onClick={onRename} data-testid="model-rename">
@@ -152,6 +152,20 @@ function Header({ m, onRename, onDelete, onEvaluate }: { m: ModelDetail; onRenam
   );
 }
 
+/** A result card's heading (`id` labels the card) and the line under it. */
+function CardHead({ id, title, sub, numericSub }: { id: string; title: string; sub: ReactNode; numericSub?: boolean }) {
+  return (
+    <header className="card-head">
+      <div>
+        <h2 id={id} className="card-title">
+          {title}
+        </h2>
+        <p className={numericSub ? 'card-sub dim num' : 'card-sub dim'}>{sub}</p>
+      </div>
+    </header>
+  );
+}
+
 export function ModelResults({ id }: { id: number }) {
   const detail = useModels((s) => s.details[id]);
   const status = useModels((s) => s.detailStatus[id]);
@@ -172,36 +186,15 @@ export function ModelResults({ id }: { id: number }) {
     if (evalFinished) setEvaluating(true);
   }, [evalFinished]);
 
-  useEffect(() => {
-    if (detail) document.title = `${detail.name} — Flowsight`;
-    return () => {
-      document.title = 'Flowsight';
-    };
-  }, [detail]);
+  useDocumentTitle(detail?.name);
 
-  const crumbs = (
-    <nav className="breadcrumbs" aria-label="Breadcrumb">
-      <a href={routeHref({ name: 'models' })}>Models</a>
-      <Icon name="chevronRight" size={12} />
-      <span aria-current="page">{detail?.name ?? `Model ${id}`}</span>
-    </nav>
-  );
+  const crumbs = <Breadcrumbs parentHref={routeHref({ name: 'models' })} parentLabel="Models" current={detail?.name ?? `Model ${id}`} />;
 
   if (!detail) {
     return (
       <div className="page" data-testid="results-page">
         {crumbs}
-        {status?.status === 'error' ? (
-          <div className="notice notice-error" role="alert">
-            <Icon name="error" />
-            <div className="notice-body">{status.error}</div>
-            <button type="button" className="btn btn-sm" onClick={() => void load(id, true)}>
-              Retry
-            </button>
-          </div>
-        ) : (
-          <div className="skeleton-block tall" aria-busy="true" aria-label="Loading model" />
-        )}
+        <DetailPending failed={status?.status === 'error'} error={status?.error} onRetry={() => void load(id, true)} loadingLabel="Loading model" />
       </div>
     );
   }
@@ -259,14 +252,7 @@ export function ModelResults({ id }: { id: number }) {
           )}
         </section>
         <section className="card card-table" aria-labelledby="per-class-title">
-          <header className="card-head">
-            <div>
-              <h2 id="per-class-title" className="card-title">
-                Per class
-              </h2>
-              <p className="card-sub dim">Worst F1 first; click a heading to sort.</p>
-            </div>
-          </header>
+          <CardHead id="per-class-title" title="Per class" sub="Worst F1 first; click a heading to sort." />
           <PerClassTable perClass={m.metrics.perClass} order={labels} />
         </section>
       </div>
@@ -279,30 +265,21 @@ export function ModelResults({ id }: { id: number }) {
 
       <div className={m.history && m.history.length > 0 ? 'results-grid' : 'results-stack'}>
         <section className="card" aria-labelledby="importance-title">
-          <header className="card-head">
-            <div>
-              <h2 id="importance-title" className="card-title">
-                Feature importance
-              </h2>
-              <p className="card-sub dim num">
+          <CardHead
+            id="importance-title"
+            title="Feature importance"
+            numericSub
+            sub={
+              <>
                 {formatInt(m.importance.length)} of {formatInt(m.nFeatures)} features used · share of the total split gain
-              </p>
-            </div>
-          </header>
+              </>
+            }
+          />
           {m.importance.length > 0 ? <ImportanceChart data={m.importance} testId="importance-chart" /> : <p className="dim">The model made no splits; no feature carries importance.</p>}
         </section>
         {m.history && m.history.length > 0 && (
           <section className="card" aria-labelledby="history-title">
-            <header className="card-head">
-              <div>
-                <h2 id="history-title" className="card-title">
-                  Boosting history
-                </h2>
-                <p className="card-sub dim num">
-                  Loss per round · {formatInt(m.history.length)} rounds kept
-                </p>
-              </div>
-            </header>
+            <CardHead id="history-title" title="Boosting history" numericSub sub={<>Loss per round · {formatInt(m.history.length)} rounds kept</>} />
             <SeriesChart
               data={m.history}
               xKey="round"

@@ -1,11 +1,12 @@
 /** All trained models side by side: sortable, filterable by dataset, best value per metric marked. */
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import type { ModelSummary } from '../../../electron/contract/index.js';
 import { navigate, routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
-import { IconExtra } from '../../components/IconExtra.js';
+import { RetryNotice } from '../../components/PageParts.js';
 import { formatDate } from '../../components/format.js';
 import { evaluationLabel, formatScore, formatSeconds, kindLabel, targetLabel } from '../../components/metric-format.js';
+import { RowActionButtons, useRowActions } from '../../components/RenameDeleteActions.js';
 import { DEFAULT_MODEL_SORT, type MetricKey, type ModelSort, type ModelSortKey, bestValues, isBest, nextModelSort, sortModels } from './compare.js';
 import { DeleteModelDialog, RenameModelDialog } from './ModelActions.js';
 import { useModels } from './models.slice.js';
@@ -72,26 +73,9 @@ const COLUMNS: Column[] = [
 
 function ModelsTable({ models }: { models: ModelSummary[] }) {
   const [sort, setSort] = useState<ModelSort>(DEFAULT_MODEL_SORT);
-  const [renaming, setRenaming] = useState<ModelSummary | null>(null);
-  const [deleting, setDeleting] = useState<ModelSummary | null>(null);
+  const { renaming, setRenaming, deleting, setDeleting, rowProps } = useRowActions<ModelSummary>((m) => navigate({ name: 'model', id: m.id }));
   const rows = useMemo(() => sortModels(models, sort), [models, sort]);
   const best = useMemo(() => bestValues(models), [models]);
-
-  function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, m: ModelSummary) {
-    if (e.target !== e.currentTarget) return;
-    if (e.key === 'Enter') navigate({ name: 'model', id: m.id });
-    else if (e.key === 'F2') {
-      e.preventDefault();
-      setRenaming(m);
-    } else if (e.key === 'Delete') {
-      e.preventDefault();
-      setDeleting(m);
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const sib = (e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling) as HTMLElement | null;
-      sib?.focus();
-    }
-  }
 
   return (
     <>
@@ -119,14 +103,9 @@ function ModelsTable({ models }: { models: ModelSummary[] }) {
             {rows.map((m) => (
               <tr
                 key={m.id}
-                tabIndex={0}
+                {...rowProps(m)}
                 data-testid={`model-row-${m.id}`}
                 aria-label={`${m.name}: ${kindLabel(m.kind)}, accuracy ${formatScore(m.accuracy)}, macro-F1 ${formatScore(m.macroF1)}`}
-                onKeyDown={(e) => onRowKey(e, m)}
-                onClick={(e) => {
-                  if ((e.target as HTMLElement).closest('a,button')) return;
-                  navigate({ name: 'model', id: m.id });
-                }}
               >
                 {COLUMNS.map((c) => {
                   const top = c.metric ? isBest(m[c.metric], best[c.metric]) : false;
@@ -137,14 +116,7 @@ function ModelsTable({ models }: { models: ModelSummary[] }) {
                     </td>
                   );
                 })}
-                <td className="cell-actions">
-                  <button type="button" className="btn btn-sm btn-icon btn-ghost" aria-label={`Rename ${m.name}`} title="Rename (F2)" onClick={() => setRenaming(m)} data-testid={`model-rename-${m.id}`}>
-                    <Icon name="pencil" />
-                  </button>
-                  <button type="button" className="btn btn-sm btn-icon btn-ghost btn-danger-ghost" aria-label={`Delete ${m.name}`} title="Delete (Del)" onClick={() => setDeleting(m)} data-testid={`model-delete-${m.id}`}>
-                    <Icon name="trash" />
-                  </button>
-                </td>
+                <RowActionButtons name={m.name} id={m.id} testIdPrefix="model" small onRename={() => setRenaming(m)} onDelete={() => setDeleting(m)} />
               </tr>
             ))}
           </tbody>
@@ -163,12 +135,12 @@ function EmptyModels() {
   return (
     <section className="empty-state" data-testid="models-empty" aria-labelledby="models-empty-title">
       <div className="empty-illustration" aria-hidden="true">
-        <IconExtra name="models" size={36} />
+        <Icon name="models" size={36} />
       </div>
       <h2 id="models-empty-title">No models yet</h2>
       <p className="empty-lead">Train a classifier on an imported dataset; its evaluation appears here, next to every other model, so you can compare them.</p>
       <a className="btn btn-primary btn-lg" href={routeHref({ name: 'train', datasetId: null })}>
-        <IconExtra name="train" /> Train a model
+        <Icon name="train" /> Train a model
       </a>
     </section>
   );
@@ -232,21 +204,15 @@ export function ModelsPage() {
               ))}
             </select>
             <a className="btn btn-primary" href={routeHref({ name: 'train', datasetId: activeFilter || null })} data-testid="models-train-button">
-              <IconExtra name="train" /> Train a model
+              <Icon name="train" /> Train a model
             </a>
           </div>
         )}
       </header>
       {status === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <Icon name="error" />
-          <div className="notice-body">
-            <strong>The model list could not be loaded.</strong> {error}
-          </div>
-          <button type="button" className="btn btn-sm" onClick={() => void load()}>
-            <Icon name="refresh" size={14} /> Retry
-          </button>
-        </div>
+        <RetryNotice refreshIcon onRetry={() => void load()}>
+          <strong>The model list could not be loaded.</strong> {error}
+        </RetryNotice>
       )}
       {(status === 'loading' || status === 'idle') && <div className="skeleton-table" aria-busy="true" aria-label="Loading models" />}
       {status === 'ready' && (list.length === 0 ? <EmptyModels /> : <ModelsTable models={shown} />)}

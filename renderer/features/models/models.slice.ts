@@ -7,9 +7,10 @@ import { create } from 'zustand';
 import type { AnyEvent, EvaluateResult, JobInfo, JobProgress, ModelDetail, ModelKindInfo, ModelSummary } from '../../../electron/contract/index.js';
 import { api } from '../../api/client.js';
 import { errorCode, errorMessage } from '../../api/errors.js';
+import { type CollectionActions, type CollectionState, collectionActions, collectionInitialState } from '../../app/collection.js';
 import { useJobs } from '../jobs/jobs.slice.js';
 
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+export type { LoadStatus } from '../../app/collection.js';
 export type TaskPhase = 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface EvaluationTask {
@@ -25,23 +26,14 @@ export interface EvaluationTask {
   cancelRequested: boolean;
 }
 
-export interface ModelsState {
-  list: ModelSummary[];
-  listStatus: LoadStatus;
-  listError: string | null;
-  details: Record<number, ModelDetail>;
-  detailStatus: Record<number, { status: LoadStatus; error: string | null }>;
+export interface ModelsState extends CollectionState<ModelSummary, ModelDetail>, CollectionActions<ModelSummary> {
   catalog: ModelKindInfo[] | null;
   catalogError: string | null;
   /** Models page: show only models of this dataset (null = all) */
   filterDatasetId: number | null;
   evaluation: EvaluationTask | null;
 
-  loadList(): Promise<void>;
-  loadDetail(id: number, force?: boolean): Promise<void>;
   loadCatalog(): Promise<void>;
-  rename(id: number, name: string): Promise<ModelSummary>;
-  remove(id: number): Promise<void>;
   setFilter(datasetId: number | null): void;
   applyEvent(event: AnyEvent): void;
   startEvaluation(modelId: number, datasetId: number, datasetName: string): Promise<void>;
@@ -59,44 +51,18 @@ export const useModels = create<ModelsState>()((set, get) => {
   }
 
   return {
-    list: [],
-    listStatus: 'idle',
-    listError: null,
-    details: {},
-    detailStatus: {},
+    ...collectionInitialState<ModelSummary, ModelDetail>(),
+    ...collectionActions<ModelSummary, ModelDetail>(set, get, {
+      list: async () => (await api.call('models.list', {})).models,
+      get: (id) => api.call('models.get', { id }),
+      rename: (id, name) => api.call('models.rename', { id, name }),
+      remove: (id) => api.call('models.delete', { id }),
+      notFound: 'This model no longer exists.',
+    }),
     catalog: null,
     catalogError: null,
     filterDatasetId: null,
     evaluation: null,
-
-    async loadList() {
-      if (get().listStatus !== 'ready') set({ listStatus: 'loading' });
-      try {
-        const { models } = await api.call('models.list', {});
-        set({ list: models, listStatus: 'ready', listError: null });
-      } catch (err) {
-        set({ listStatus: 'error', listError: errorMessage(err) });
-      }
-    },
-
-    async loadDetail(id, force = false) {
-      if (get().details[id] && !force) return;
-      set((s) => ({ detailStatus: { ...s.detailStatus, [id]: { status: 'loading', error: null } } }));
-      try {
-        const detail = await api.call('models.get', { id });
-        set((s) => ({
-          details: { ...s.details, [id]: detail },
-          detailStatus: { ...s.detailStatus, [id]: { status: 'ready', error: null } },
-        }));
-      } catch (err) {
-        set((s) => ({
-          detailStatus: {
-            ...s.detailStatus,
-            [id]: { status: 'error', error: errorCode(err) === 'NOT_FOUND' ? 'This model no longer exists.' : errorMessage(err) },
-          },
-        }));
-      }
-    },
 
     async loadCatalog() {
       if (get().catalog) return;
@@ -106,24 +72,6 @@ export const useModels = create<ModelsState>()((set, get) => {
       } catch (err) {
         set({ catalogError: errorMessage(err) });
       }
-    },
-
-    async rename(id, name) {
-      const summary = await api.call('models.rename', { id, name });
-      set((s) => ({
-        list: s.list.map((m) => (m.id === id ? summary : m)),
-        details: s.details[id] ? { ...s.details, [id]: { ...s.details[id], ...summary } } : s.details,
-      }));
-      return summary;
-    },
-
-    async remove(id) {
-      await api.call('models.delete', { id });
-      set((s) => {
-        const details = { ...s.details };
-        delete details[id];
-        return { list: s.list.filter((m) => m.id !== id), details };
-      });
     },
 
     setFilter(datasetId) {

@@ -3,11 +3,11 @@
  * The form is checked as you type (Start stays disabled with the reasons next to it); the running
  * job shows progress, a live validation metric and Cancel in the side panel.
  */
-import { type FormEvent, useEffect, useId, useMemo, useRef } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef } from 'react';
 import type { DatasetSummary, ModelKindInfo, ModelParamSpec, TargetName } from '../../../electron/contract/index.js';
 import { routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
-import { IconExtra } from '../../components/IconExtra.js';
+import { RetryNotice } from '../../components/PageParts.js';
 import { formatInt, profileLabel } from '../../components/format.js';
 import { targetLabel } from '../../components/metric-format.js';
 import { toast } from '../../components/toasts.js';
@@ -46,6 +46,19 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
     <p id={id} className="field-error" role="alert">
       <Icon name="error" size={12} /> {message}
     </p>
+  );
+}
+
+/** One way of testing: a radio with its title, and the inputs that belong to it. */
+function TestModeOption({ mode, title, current, onSelect, children }: { mode: TestMode; title: string; current: TestMode; onSelect(mode: TestMode): void; children: ReactNode }) {
+  return (
+    <div className={`test-mode${current === mode ? ' checked' : ''}`}>
+      <label className="radio">
+        <input type="radio" name="train-test-mode" checked={current === mode} onChange={() => onSelect(mode)} data-testid={`train-test-mode-${mode}`} />
+        <span className="choice-title">{title}</span>
+      </label>
+      <div className="test-mode-body">{children}</div>
+    </div>
   );
 }
 
@@ -215,7 +228,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
         </header>
         <section className="empty-state" data-testid="train-no-datasets">
           <div className="empty-illustration" aria-hidden="true">
-            <IconExtra name="train" size={36} />
+            <Icon name="train" size={36} />
           </div>
           <h2>Import flows first</h2>
           <p className="empty-lead">A model learns from an imported dataset. Import flow files, or try the bundled sample data, then come back here.</p>
@@ -236,22 +249,15 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
         </div>
       </header>
       {catalogError && (
-        <div className="notice notice-error" role="alert">
-          <Icon name="error" />
-          <div className="notice-body">
-            <strong>The list of models could not be loaded.</strong> {catalogError}
-          </div>
-          <button
-            type="button"
-            className="btn btn-sm"
-            onClick={() => {
-              useModels.setState({ catalogError: null });
-              void loadCatalog();
-            }}
-          >
-            <Icon name="refresh" size={14} /> Retry
-          </button>
-        </div>
+        <RetryNotice
+          refreshIcon
+          onRetry={() => {
+            useModels.setState({ catalogError: null });
+            void loadCatalog();
+          }}
+        >
+          <strong>The list of models could not be loaded.</strong> {catalogError}
+        </RetryNotice>
       )}
       <form className="train-layout" onSubmit={submit} noValidate aria-describedby={problems.length ? ids.problems : undefined}>
         <fieldset className="train-main" disabled={running}>
@@ -418,86 +424,68 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
             <fieldset className="field">
               <legend className="sr-only">How to test the model</legend>
               <div className="test-modes">
-                <div className={`test-mode${form.testMode === 'split' ? ' checked' : ''}`}>
-                  <label className="radio">
-                    <input type="radio" name="train-test-mode" checked={form.testMode === 'split'} onChange={() => setTestMode('split')} data-testid="train-test-mode-split" />
-                    <span className="choice-title">Hold-out split</span>
-                  </label>
-                  <div className="test-mode-body">
-                    <span className="input-suffix">
-                      <input
-                        id={ids.testSize}
-                        className="input input-num"
-                        type="number"
-                        min={TEST_SIZE_MIN}
-                        max={TEST_SIZE_MAX}
-                        step={1}
-                        value={form.testSizePct}
-                        onFocus={() => setTestMode('split')}
-                        onChange={(e) => setForm({ testSizePct: e.target.value, testMode: 'split' })}
-                        aria-label="Test size, percent of rows"
-                        aria-invalid={validation.errors.testSize ? true : undefined}
-                        aria-describedby={validation.errors.testSize ? `${ids.testSize}-err` : undefined}
-                        data-testid="train-test-size"
-                      />
-                      <span>% of rows held out, stratified by class</span>
-                    </span>
-                    <FieldError id={`${ids.testSize}-err`} message={form.testMode === 'split' ? validation.errors.testSize : undefined} />
-                  </div>
-                </div>
-                <div className={`test-mode${form.testMode === 'dataset' ? ' checked' : ''}`}>
-                  <label className="radio">
-                    <input type="radio" name="train-test-mode" checked={form.testMode === 'dataset'} onChange={() => setTestMode('dataset')} data-testid="train-test-mode-dataset" />
-                    <span className="choice-title">Separate test dataset</span>
-                  </label>
-                  <div className="test-mode-body">
-                    <select
-                      id={ids.testDataset}
-                      className="select select-wide"
-                      value={form.testDatasetId ?? ''}
-                      onFocus={() => setTestMode('dataset')}
-                      onChange={(e) => setForm({ testDatasetId: e.target.value === '' ? null : Number(e.target.value), testMode: 'dataset' })}
-                      aria-label="Test dataset"
-                      aria-invalid={form.testMode === 'dataset' && validation.errors.testDataset ? true : undefined}
-                      data-testid="train-test-dataset"
-                    >
-                      <option value="">{testCandidates.length ? 'Choose a dataset…' : 'No other labelled dataset'}</option>
-                      {testCandidates.map((d) => (
-                        <option key={d.id} value={d.id}>
-                          {datasetOption(d)}
-                        </option>
-                      ))}
-                    </select>
-                    <span className="dim small">all of the training dataset fits the model; this one only measures it</span>
-                    <FieldError id={`${ids.testDataset}-err`} message={form.testMode === 'dataset' ? validation.errors.testDataset : undefined} />
-                  </div>
-                </div>
-                <div className={`test-mode${form.testMode === 'folds' ? ' checked' : ''}`}>
-                  <label className="radio">
-                    <input type="radio" name="train-test-mode" checked={form.testMode === 'folds'} onChange={() => setTestMode('folds')} data-testid="train-test-mode-folds" />
-                    <span className="choice-title">k-fold cross-validation</span>
-                  </label>
-                  <div className="test-mode-body">
-                    <span className="input-suffix">
-                      <input
-                        id={ids.folds}
-                        className="input input-num"
-                        type="number"
-                        min={FOLDS_MIN}
-                        max={FOLDS_MAX}
-                        step={1}
-                        value={form.folds}
-                        onFocus={() => setTestMode('folds')}
-                        onChange={(e) => setForm({ folds: e.target.value, testMode: 'folds' })}
-                        aria-label="Number of folds"
-                        aria-invalid={form.testMode === 'folds' && validation.errors.folds ? true : undefined}
-                        data-testid="train-folds"
-                      />
-                      <span>folds: k models, each tested on the part it did not see; mean ± spread</span>
-                    </span>
-                    <FieldError id={`${ids.folds}-err`} message={form.testMode === 'folds' ? validation.errors.folds : undefined} />
-                  </div>
-                </div>
+                <TestModeOption mode="split" title="Hold-out split" current={form.testMode} onSelect={setTestMode}>
+                  <span className="input-suffix">
+                    <input
+                      id={ids.testSize}
+                      className="input input-num"
+                      type="number"
+                      min={TEST_SIZE_MIN}
+                      max={TEST_SIZE_MAX}
+                      step={1}
+                      value={form.testSizePct}
+                      onFocus={() => setTestMode('split')}
+                      onChange={(e) => setForm({ testSizePct: e.target.value, testMode: 'split' })}
+                      aria-label="Test size, percent of rows"
+                      aria-invalid={validation.errors.testSize ? true : undefined}
+                      aria-describedby={validation.errors.testSize ? `${ids.testSize}-err` : undefined}
+                      data-testid="train-test-size"
+                    />
+                    <span>% of rows held out, stratified by class</span>
+                  </span>
+                  <FieldError id={`${ids.testSize}-err`} message={form.testMode === 'split' ? validation.errors.testSize : undefined} />
+                </TestModeOption>
+                <TestModeOption mode="dataset" title="Separate test dataset" current={form.testMode} onSelect={setTestMode}>
+                  <select
+                    id={ids.testDataset}
+                    className="select select-wide"
+                    value={form.testDatasetId ?? ''}
+                    onFocus={() => setTestMode('dataset')}
+                    onChange={(e) => setForm({ testDatasetId: e.target.value === '' ? null : Number(e.target.value), testMode: 'dataset' })}
+                    aria-label="Test dataset"
+                    aria-invalid={form.testMode === 'dataset' && validation.errors.testDataset ? true : undefined}
+                    data-testid="train-test-dataset"
+                  >
+                    <option value="">{testCandidates.length ? 'Choose a dataset…' : 'No other labelled dataset'}</option>
+                    {testCandidates.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {datasetOption(d)}
+                      </option>
+                    ))}
+                  </select>
+                  <span className="dim small">all of the training dataset fits the model; this one only measures it</span>
+                  <FieldError id={`${ids.testDataset}-err`} message={form.testMode === 'dataset' ? validation.errors.testDataset : undefined} />
+                </TestModeOption>
+                <TestModeOption mode="folds" title="k-fold cross-validation" current={form.testMode} onSelect={setTestMode}>
+                  <span className="input-suffix">
+                    <input
+                      id={ids.folds}
+                      className="input input-num"
+                      type="number"
+                      min={FOLDS_MIN}
+                      max={FOLDS_MAX}
+                      step={1}
+                      value={form.folds}
+                      onFocus={() => setTestMode('folds')}
+                      onChange={(e) => setForm({ folds: e.target.value, testMode: 'folds' })}
+                      aria-label="Number of folds"
+                      aria-invalid={form.testMode === 'folds' && validation.errors.folds ? true : undefined}
+                      data-testid="train-folds"
+                    />
+                    <span>folds: k models, each tested on the part it did not see; mean ± spread</span>
+                  </span>
+                  <FieldError id={`${ids.folds}-err`} message={form.testMode === 'folds' ? validation.errors.folds : undefined} />
+                </TestModeOption>
               </div>
             </fieldset>
             <div className="field-row train-extras">
@@ -607,7 +595,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
               </ul>
             )}
             <button ref={startRef} type="submit" className="btn btn-primary btn-lg btn-block" disabled={!canStart} data-testid="train-start">
-              <IconExtra name="play" /> {running ? 'Training…' : 'Start training'}
+              <Icon name="play" /> {running ? 'Training…' : 'Start training'}
             </button>
             {!running && <p className="dim small center">Enter in any field starts too.</p>}
           </section>

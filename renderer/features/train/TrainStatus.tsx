@@ -3,9 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
 import { routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
-import { ProgressBar } from '../../components/ProgressBar.js';
+import { JobCancelledNotice, JobFailedNotice, JobProgress } from '../../components/JobProgress.js';
 import { SeriesChart } from '../../components/SeriesChart.js';
-import { formatPercent, formatStat } from '../../components/format.js';
+import { formatStat } from '../../components/format.js';
 import { formatClock, formatScore } from '../../components/metric-format.js';
 import { jobPhaseText, metricLabel, progressDetail, progressUnit, splitPhase, trainFraction } from './progress.js';
 import { TRAIN_CANCELLED_MESSAGE, type TrainTask, trainActive, useTrain } from './train.slice.js';
@@ -37,7 +37,6 @@ function Running({ task }: { task: TrainTask }) {
   const fraction = task.phase === 'starting' ? null : trainFraction(p, task.folds);
   const phase = task.phase === 'starting' || !p ? 'Starting' : jobPhaseText(p.phase);
   const detail = progressDetail(p, task.kind);
-  const pct = fraction === null ? null : formatPercent(fraction);
   const metric = task.metric;
   const last = metric?.points[metric.points.length - 1];
   const unit = p ? progressUnit(p.phase, task.kind) : '';
@@ -46,40 +45,21 @@ function Running({ task }: { task: TrainTask }) {
 
   return (
     <section className="card train-progress" aria-label={`Training ${task.title}`} data-testid="train-progress">
-      <div className="import-progress-head">
-        <div className="import-progress-title">
-          <span className="spinner" aria-hidden="true" />
-          <strong>Training {task.title}</strong>
-        </div>
-        <button
-          ref={cancelRef}
-          type="button"
-          className="btn btn-sm"
-          onClick={() => {
-            setCancelError(null);
-            cancel().catch((err) => setCancelError(errorMessage(err)));
-          }}
-          disabled={task.cancelRequested}
-          data-testid="train-cancel"
-        >
-          {task.cancelRequested ? 'Cancelling…' : 'Cancel'}
-        </button>
-      </div>
-      <ProgressBar
-        value={fraction}
-        label={`Training progress: ${phase}`}
-        valueText={`${phase}${pct ? ` ${pct}` : ''}${detail ? `, ${detail}` : ''}`}
-        testId="train-progress-bar"
+      <JobProgress
+        heading={<>Training {task.title}</>}
+        progressLabel="Training progress"
+        testIdPrefix="train"
+        fraction={fraction}
+        phase={phase}
+        detail={detail}
+        detailTestId="train-progress-detail"
+        cancelRequested={task.cancelRequested}
+        cancelRef={cancelRef}
+        onCancel={() => {
+          setCancelError(null);
+          cancel().catch((err) => setCancelError(errorMessage(err)));
+        }}
       />
-      <div className="import-progress-meta">
-        <span className="import-phase" data-testid="train-phase">
-          {phase}
-        </span>
-        <span className="num dim" data-testid="train-progress-detail">
-          {detail}
-        </span>
-        <span className="num import-pct">{pct ?? ''}</span>
-      </div>
       <div className="train-progress-facts small">
         <span className="dim">Elapsed</span>{' '}
         <span className="num" data-testid="train-elapsed">
@@ -123,29 +103,12 @@ export function TrainStatus() {
 
   if (task.phase === 'failed') {
     return (
-      <div className="notice notice-error notice-lg" role="alert" data-testid="train-error">
-        <Icon name="error" size={18} />
-        <div className="notice-body">
-          <strong>Training {task.title} failed.</strong>
-          <p className="notice-message" data-testid="train-error-message">
-            {task.error?.message}
-          </p>
-        </div>
-        <button type="button" className="btn btn-sm btn-ghost" onClick={dismiss} aria-label="Dismiss training error">
-          <Icon name="close" size={14} />
-        </button>
-      </div>
+      <JobFailedNotice heading={<>Training {task.title} failed.</>} message={task.error?.message} testIdPrefix="train" dismissLabel="Dismiss training error" onDismiss={dismiss} />
     );
   }
   if (task.phase === 'cancelled') {
     return (
-      <div className="notice notice-info" role="status" data-testid="train-cancelled">
-        <Icon name="info" />
-        <div className="notice-body">{TRAIN_CANCELLED_MESSAGE}</div>
-        <button type="button" className="btn btn-sm btn-ghost" onClick={dismiss} aria-label="Dismiss">
-          <Icon name="close" size={14} />
-        </button>
-      </div>
+      <JobCancelledNotice message={TRAIN_CANCELLED_MESSAGE} testId="train-cancelled" onDismiss={dismiss} />
     );
   }
   return (

@@ -8,7 +8,7 @@
  * best of a few runs. "two parts" fits trees 0..49 and 50..99 as two workers would and reports
  * the slower part: the wall time two threads would need.
  */
-import { describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { datasetsDir } from '../../../tests/support/flow-import.js';
 import { Rng } from '../../rng.js';
 import { realData } from '../../../tests/support/ml-data.js';
@@ -43,19 +43,23 @@ const PEERS: Record<string, { fit2: number; fit1: number; pred1: number; pred2: 
 };
 
 describe.skipIf(!process.env.FLOWSIGHT_BENCH || !datasetsDir())('tree model speed', () => {
-  const sets: Array<{ name: string; X: ColMatrix; y: Int32Array; nClasses: number; Xte: ColMatrix }> = [];
-  const cic = realData.cicids('label')!;
-  const split = cicidsSklearnSplit();
-  // scikit-learn's test part comes shuffled; score ours in a shuffled order too
-  const testOrder = new Rng(42, 1).shuffle(Int32Array.from(split.test));
-  sets.push({ name: 'cicids', X: frameMatrix(cic.frame, split.train), y: pick(cic.y, split.train), nClasses: cic.classes.length, Xte: frameMatrix(cic.frame, testOrder) });
-  const a = realData.nslTrain('binary')!;
-  const b = realData.nslTest('binary')!;
-  sets.push({ name: 'nsl', X: frameMatrix(a.frame), y: a.y, nClasses: 2, Xte: frameMatrix(b.frame, null, a.frame) });
+  // loaded when the suite runs (collection happens even when it is skipped, and the data may be absent)
+  const sets = new Map<string, { name: string; X: ColMatrix; y: Int32Array; nClasses: number; Xte: ColMatrix }>();
+  beforeAll(() => {
+    const cic = realData.cicids('label')!;
+    const split = cicidsSklearnSplit();
+    // scikit-learn's test part comes shuffled; score ours in a shuffled order too
+    const testOrder = new Rng(42, 1).shuffle(Int32Array.from(split.test));
+    sets.set('cicids', { name: 'cicids', X: frameMatrix(cic.frame, split.train), y: pick(cic.y, split.train), nClasses: cic.classes.length, Xte: frameMatrix(cic.frame, testOrder) });
+    const a = realData.nslTrain('binary')!;
+    const b = realData.nslTest('binary')!;
+    sets.set('nsl', { name: 'nsl', X: frameMatrix(a.frame), y: a.y, nClasses: 2, Xte: frameMatrix(b.frame, null, a.frame) });
+  });
 
-  for (const set of sets) {
+  for (const setName of ['cicids', 'nsl']) {
     for (const kind of ['extra-trees', 'random-forest'] as ForestKind[]) {
-      it(`${set.name} ${kind}`, () => {
+      it(`${setName} ${kind}`, () => {
+        const set = sets.get(setName)!;
         const train = { X: set.X, y: set.y, nClasses: set.nClasses };
         const params = { kind, nTrees: 100, seed: 42 };
         const fit1 = best(3, () => void fitForestPart(train, params, { start: 0, count: 100 }));
@@ -78,6 +82,8 @@ describe.skipIf(!process.env.FLOWSIGHT_BENCH || !datasetsDir())('tree model spee
   }
 
   it('nsl isolation forest', () => {
+    const a = realData.nslTrain('binary')!;
+    const b = realData.nslTest('binary')!;
     const benign = Int32Array.from(Array.from(a.y.keys()).filter((i) => a.y[i] === a.benign));
     const X = frameMatrix(a.frame);
     const fit = best(5, () => void fitIsolationForest(X, benign, {}));

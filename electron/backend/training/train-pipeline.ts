@@ -29,7 +29,7 @@ import type { DatasetsRepo } from '../db/datasets.repo.js';
 import type { NewModel, StoredDetail } from '../db/models.repo.js';
 import { splitParams, type ResolvedParams } from './catalog.js';
 import { labelsOf, loadDatasetFrame, type DatasetFrame, type Labels } from './dataset-frame.js';
-import { BUNDLE_VERSION, decide, encodeBundle, type BundleManifest, type ModelBundle } from './model-bundle.js';
+import { assertSchema, BUNDLE_VERSION, encodeBundle, scoreFrame, type BundleManifest, type ModelBundle, type Scores } from './model-bundle.js';
 import type { ForestRunner } from './forest-runner.js';
 import { KIND_NAMES } from './kind-names.js';
 
@@ -227,30 +227,7 @@ function pick(w: Float32Array, rows: Int32Array): Float32Array {
   return out;
 }
 
-interface Predictions {
-  proba: Float32Array;
-  pred: Int32Array;
-  score: Float32Array;
-  seconds: number;
-}
-
-function predictRows(bundle: ModelBundle, frame: RawFrame, rows: Int32Array): Predictions {
-  const k = bundle.manifest.classes.length;
-  const n = rows.length;
-  const proba = new Float32Array(n * k);
-  const pred = new Int32Array(n);
-  const score = new Float32Array(n);
-  const t0 = performance.now();
-  const BLOCK = 65536;
-  for (let s = 0; s < n; s += BLOCK) {
-    const e = Math.min(n, s + BLOCK);
-    const X = toRowMajor(transform(bundle.manifest.preprocessor, frame, rows.subarray(s, e)));
-    const p = predictProba(bundle.model, X);
-    proba.set(p, s * k);
-    decide(bundle, p, e - s, pred.subarray(s, e), score.subarray(s, e));
-  }
-  return { proba, pred, score, seconds: (performance.now() - t0) / 1000 };
-}
+type Predictions = Scores;
 
 /** Metrics and curves for predictions against labels whose class list may extend the model's. */
 export function evaluatePredictions(
@@ -353,7 +330,7 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
       cancelled(io);
       const fold = folds[f]!;
       const fit = await fitOn(kind, df.frame, labels, fold.train, rp, seed, io, `fold ${f + 1}/${k}: `);
-      const p = predictRows(bundleOf(fit, null, evaluation), df.frame, fold.test);
+      const p = scoreFrame(bundleOf(fit, null, evaluation), df.frame, fold.test);
       predictSeconds += p.seconds;
       predicted += fold.test.length;
       for (let i = 0; i < fold.test.length; i++) {
@@ -386,10 +363,9 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
     cancelled(io);
     io.progress({ phase: 'evaluating', current: 0, total: 0 });
     const bundle = bundleOf(fitted, null, evaluation);
-    const { assertSchema } = await import('./model-bundle.js');
     assertSchema(bundle, testDf.frame, `Test dataset "${testDf.name}"`);
     const tRows = labelledRows(testLabels.y);
-    const p = predictRows(bundle, testDf.frame, tRows);
+    const p = scoreFrame(bundle, testDf.frame, tRows);
     predictSeconds = p.seconds;
     predicted = tRows.length;
     testRows = tRows.length;
@@ -402,7 +378,7 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
     fitted = await fitOn(kind, df.frame, labels, split.train, rp, seed, io, '');
     cancelled(io);
     io.progress({ phase: 'evaluating', current: 0, total: 0 });
-    const p = predictRows(bundleOf(fitted, null, evaluation), df.frame, split.test);
+    const p = scoreFrame(bundleOf(fitted, null, evaluation), df.frame, split.test);
     predictSeconds = p.seconds;
     predicted = split.test.length;
     testRows = split.test.length;

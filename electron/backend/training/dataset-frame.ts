@@ -57,23 +57,7 @@ export function loadDatasetFrame(repo: DatasetsRepo, datasetId: number, target: 
       if (c.role === 'numeric') columns.push({ name: c.name, kind: 'numeric', values });
       else {
         // a numeric column marked categorical: its distinct values become categories
-        const index = new Map<number, number>();
-        const categories: string[] = [];
-        const codes = new Int32Array(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i]!;
-          if (Number.isNaN(v)) {
-            codes[i] = -1;
-            continue;
-          }
-          let k = index.get(v);
-          if (k === undefined) {
-            k = categories.length;
-            index.set(v, k);
-            categories.push(String(v));
-          }
-          codes[i] = k;
-        }
+        const { codes, categories } = categoriesOfNumbers(values);
         columns.push({ name: c.name, kind: 'categorical', codes, categories });
       }
     }
@@ -149,4 +133,45 @@ function fnv1a(s: string): string {
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
   }
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Dictionary-codes a numeric column: each distinct value becomes a category (NaN = missing, -1). */
+export function categoriesOfNumbers(values: Float32Array | Float64Array): { codes: Int32Array; categories: string[] } {
+  const index = new Map<number, number>();
+  const categories: string[] = [];
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) {
+      codes[i] = -1;
+      continue;
+    }
+    let k = index.get(v);
+    if (k === undefined) {
+      k = categories.push(String(v)) - 1;
+      index.set(v, k);
+    }
+    codes[i] = k;
+  }
+  return { codes, categories };
+}
+
+/** Rows whose label is known (y >= 0), ascending. */
+export function labelledRows(y: Int32Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < y.length; i++) if (y[i]! >= 0) n++;
+  const out = new Int32Array(n);
+  let j = 0;
+  for (let i = 0; i < y.length; i++) if (y[i]! >= 0) out[j++] = i;
+  return out;
+}
+
+/** The benign-vs-attack view an anomaly model is trained and measured on: classes [benign, attack]. */
+export function binaryLabels(l: Labels, dataName: string): Labels {
+  if (l.benign < 0) {
+    throw new FlowsightError('BAD_INPUT', `${dataName} has no benign (normal) class; an isolation forest learns benign traffic and is measured against it.`);
+  }
+  const y = new Int32Array(l.y.length);
+  for (let i = 0; i < y.length; i++) y[i] = l.y[i]! < 0 ? -1 : l.y[i] === l.benign ? 0 : 1;
+  return { y, classes: ['benign', 'attack'], benign: 0 };
 }

@@ -16,7 +16,7 @@ import { mapParseError } from '../import/import-errors.js';
 import { parseFiles } from '../import/parse-files.js';
 import { planFiles } from '../import/plan.js';
 import type { CancelFlag } from '../jobs/cancel.js';
-import { isBenignClass, labelsOf, loadDatasetFrame } from './dataset-frame.js';
+import { binaryLabels, categoriesOfNumbers, isBenignClass, labelledRows, labelsOf, loadDatasetFrame } from './dataset-frame.js';
 import { toRowMajor } from '../../../ml-core/models/matrix.js';
 import { transform } from '../../../ml-core/preprocess/pipeline.js';
 import { assertSchema, decide, decodeBundle, scoreFrame, type ModelBundle, type Scores } from './model-bundle.js';
@@ -66,12 +66,6 @@ function checkCancel(cancel: CancelFlag, what: string): void {
   if (cancel.cancelled) throw new FlowsightError('CANCELLED', `${what} was cancelled.`);
 }
 
-function labelledRows(y: Int32Array): Int32Array {
-  const out: number[] = [];
-  for (let i = 0; i < y.length; i++) if (y[i]! >= 0) out.push(i);
-  return Int32Array.from(out);
-}
-
 export function loadModel(models: ModelsRepo, id: number): ModelBundle {
   return decodeBundle(models.file(id));
 }
@@ -85,12 +79,7 @@ export async function evaluateDataset(modelId: number, datasetId: number, io: Sc
   const df = loadDatasetFrame(io.datasets, datasetId, m.target);
   assertSchema(bundle, df.frame, `Dataset "${df.name}"`);
   let labels = labelsOf(df, m.kind === 'isolation-forest' ? undefined : m.classes);
-  if (m.kind === 'isolation-forest') {
-    const y = new Int32Array(labels.y.length);
-    for (let i = 0; i < y.length; i++) y[i] = labels.y[i]! < 0 ? -1 : labels.y[i] === labels.benign ? 0 : 1;
-    if (labels.benign < 0) throw new FlowsightError('BAD_INPUT', `Dataset "${df.name}" has no benign class to measure an anomaly model against.`);
-    labels = { y, classes: m.classes, benign: 0 };
-  }
+  if (m.kind === 'isolation-forest') labels = binaryLabels(labels, `Dataset "${df.name}"`);
   checkCancel(io.cancel, 'Evaluation');
   const rows = labelledRows(labels.y);
   io.progress({ phase: 'scoring', current: 0, total: rows.length, rows: rows.length });
@@ -143,18 +132,7 @@ export function frameOfBatches(summary: ImportSummary, batches: ColumnBatch[]): 
     } else if (c.role === 'categorical') {
       // a numeric column the model may treat as categorical: its values as strings
       const values = concatColumn(batches, idx, c.storage === 'f64' ? new Float64Array(n) : new Float32Array(n));
-      const map = new Map<number, number>();
-      const categories: string[] = [];
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = values[i]!;
-        if (Number.isNaN(v)) codes[i] = -1;
-        else {
-          let k = map.get(v);
-          if (k === undefined) map.set(v, (k = categories.push(String(v)) - 1));
-          codes[i] = k;
-        }
-      }
+      const { codes, categories } = categoriesOfNumbers(values);
       columns.push({ name: c.name, kind: 'categorical', codes, categories });
     }
   });

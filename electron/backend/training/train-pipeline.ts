@@ -28,7 +28,7 @@ import { FlowsightError } from '../../contract/errors.js';
 import type { DatasetsRepo } from '../db/datasets.repo.js';
 import type { NewModel, StoredDetail } from '../db/models.repo.js';
 import { splitParams, type ResolvedParams } from './catalog.js';
-import { labelsOf, loadDatasetFrame, type DatasetFrame, type Labels } from './dataset-frame.js';
+import { binaryLabels, labelledRows, labelsOf, loadDatasetFrame, type DatasetFrame, type Labels } from './dataset-frame.js';
 import { assertSchema, BUNDLE_VERSION, encodeBundle, scoreFrame, type BundleManifest, type ModelBundle, type Scores } from './model-bundle.js';
 import type { ForestRunner } from './forest-runner.js';
 import { KIND_NAMES } from './kind-names.js';
@@ -80,29 +80,10 @@ function indexRange(n: number): Int32Array {
   return r;
 }
 
-function labelledRows(y: Int32Array): Int32Array {
-  let n = 0;
-  for (let i = 0; i < y.length; i++) if (y[i]! >= 0) n++;
-  const out = new Int32Array(n);
-  let j = 0;
-  for (let i = 0; i < y.length; i++) if (y[i]! >= 0) out[j++] = i;
-  return out;
-}
-
 function gather(y: Int32Array, rows: Int32Array): Int32Array {
   const out = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]!]!;
   return out;
-}
-
-/** Binary view for anomaly models: classes [benign, attack]. */
-function binaryLabels(l: Labels): Labels {
-  if (l.benign < 0) {
-    throw new FlowsightError('BAD_INPUT', 'An isolation forest learns what benign traffic looks like, but this dataset has no benign (normal) class.');
-  }
-  const y = new Int32Array(l.y.length);
-  for (let i = 0; i < y.length; i++) y[i] = l.y[i]! < 0 ? -1 : l.y[i] === l.benign ? 0 : 1;
-  return { y, classes: ['benign', 'attack'], benign: 0 };
 }
 
 /**
@@ -273,7 +254,7 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
   io.progress({ phase: 'loading', current: 0, total: 0 });
   const df: DatasetFrame = loadDatasetFrame(io.datasets, req.datasetId, target);
   let labels = labelsOf(df);
-  if (kind === 'isolation-forest') labels = binaryLabels(labels);
+  if (kind === 'isolation-forest') labels = binaryLabels(labels, `Dataset "${df.name}"`);
   else if (labels.classes.length < 2) {
     throw new FlowsightError('BAD_INPUT', `Dataset "${df.name}" has only one class (${labels.classes[0] ?? 'none'}) for the ${target} target; a classifier needs at least two.`);
   }
@@ -358,7 +339,7 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
     const testDf = loadDatasetFrame(io.datasets, req.testDatasetId, target);
     evaluation = { kind: 'dataset', datasetId: testDf.datasetId, datasetName: testDf.name };
     let testLabels = labelsOf(testDf, kind === 'isolation-forest' ? undefined : modelClasses);
-    if (kind === 'isolation-forest') testLabels = binaryLabels(testLabels);
+    if (kind === 'isolation-forest') testLabels = binaryLabels(testLabels, `Test dataset "${testDf.name}"`);
     fitted = await fitOn(kind, df.frame, labels, rows, rp, seed, io, '');
     cancelled(io);
     io.progress({ phase: 'evaluating', current: 0, total: 0 });

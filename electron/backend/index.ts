@@ -21,6 +21,7 @@ import { resolveWorkspacePath } from './db/workspace.js';
 import { isBusy, toFlowsightError } from './errors.js';
 import { createHandlers, validateInput, type BackendContext } from './handlers/index.js';
 import { JobRegistry, jobsRunningHere } from './jobs/registry.js';
+import { ForestPool } from './training/forest-runner.js';
 import { findPackageRoot, resolveResourcesDir } from './samples.js';
 import { receiveUpload as storeUpload, sweepUploads } from './uploads/uploads.js';
 import type { ImportTimings, ImportTuning } from './workers/protocol.js';
@@ -93,6 +94,7 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
       models: new ModelsRepo(db),
       jobsRepo,
       registry: new JobRegistry(jobsRepo, emit, workspacePath),
+      forestPool: new ForestPool(),
       emit,
       appInfo,
       ...(opts.importTuning ? { importTuning: opts.importTuning } : {}),
@@ -140,6 +142,7 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
       if (closed) return;
       closed = true;
       await ctx.registry.close();
+      await ctx.forestPool.close();
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');
       } catch {

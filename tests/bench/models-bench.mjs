@@ -1,6 +1,7 @@
 // Flowsight's side of the model benchmark, on the compiled build (dist/): imports the real
 // datasets into a temporary workspace, then trains each model the way a training job does
-// (runTraining with forests across worker threads) and times batch prediction on the test rows.
+// (runTraining with forests on the backend's forest threads, which persist from job to job as in
+// the app) and times batch prediction on the test rows.
 // usage: node tests/bench/models-bench.mjs CASE [RUNS]    (CASE: see CASES below)
 // Prints one JSON line per (case, model).
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ const { createBackend } = await dist('electron/backend/index.js');
 const { openWorkerConnection } = await dist('electron/backend/db/connection.js');
 const { DatasetsRepo } = await dist('electron/backend/db/datasets.repo.js');
 const { CancelFlag } = await dist('electron/backend/jobs/cancel.js');
-const { threadedForests } = await dist('electron/backend/training/forest-runner.js');
+const { ForestPool, threadedForests } = await dist('electron/backend/training/forest-runner.js');
 const { decodeBundle } = await dist('electron/backend/training/model-bundle.js');
 const { loadDatasetFrame, labelsOf } = await dist('electron/backend/training/dataset-frame.js');
 const { runTraining, holdoutSplit } = await dist('electron/backend/training/train-pipeline.js');
@@ -58,6 +59,8 @@ await backend.close();
 const db = openWorkerConnection(workspacePath);
 const repo = new DatasetsRepo(db);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// the backend's forest threads: one pool for every training, as a running app keeps them
+const forestPool = new ForestPool();
 
 for (const model of c.models) {
   if (only && !only.includes(model)) continue;
@@ -67,7 +70,7 @@ for (const model of c.models) {
     const cancel = new CancelFlag();
     out = await runTraining(
       { datasetId: trainId, model, target: c.target, seed: 42, params: {}, ...(testId ? { testDatasetId: testId } : { testSize: 0.3 }) },
-      { datasets: repo, progress: () => {}, isCancelled: () => false, forests: threadedForests({ cancel: cancel.buffer }) },
+      { datasets: repo, progress: () => {}, isCancelled: () => false, forests: threadedForests({ cancel: cancel.buffer, ports: forestPool.connect() }) },
     );
     fits.push(out.fitSeconds);
   }
@@ -106,5 +109,6 @@ for (const model of c.models) {
     rounds: out.model.detail.history?.length ?? null,
   }));
 }
+await forestPool.close();
 db.close();
 rmSync(dir, { recursive: true, force: true });

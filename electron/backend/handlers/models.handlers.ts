@@ -41,8 +41,16 @@ export function modelsHandlers(ctx: BackendContext): HandlerGroup {
         title: `Train ${KIND_NAMES[args.model]} on ${dataset.name}`,
         writes: false,
         run: async (jc) => {
-          const data: TrainWorkerData = { workspacePath: ctx.workspacePath, request, cancel: jc.cancel.buffer };
-          const result = await runWorkerJob<TrainResult>('train', { workerData: data }, jc, 'Training', 'Training was cancelled; no model was stored.');
+          // forests grow on the backend's forest threads (warm from earlier trainings)
+          const forestPorts = args.model === 'extra-trees' || args.model === 'random-forest' ? ctx.forestPool.connect() : undefined;
+          const data: TrainWorkerData = { workspacePath: ctx.workspacePath, request, cancel: jc.cancel.buffer, ...(forestPorts ? { forestPorts } : {}) };
+          const result = await runWorkerJob<TrainResult>(
+            'train',
+            { workerData: data, ...(forestPorts ? { transferList: forestPorts } : {}) },
+            jc,
+            'Training',
+            'Training was cancelled; no model was stored.',
+          );
           ctx.emit({ name: 'models.changed', payload: { id: result.modelId, reason: 'trained' } });
           return result;
         },

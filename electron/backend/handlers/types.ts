@@ -13,6 +13,7 @@ import { FlowsightError } from '../../contract/errors.js';
 import type { Db } from '../db/connection.js';
 import type { DatasetsRepo } from '../db/datasets.repo.js';
 import type { JobsRepo } from '../db/jobs.repo.js';
+import type { ForestPool } from '../training/forest-runner.js';
 import type { ModelsRepo } from '../db/models.repo.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { ImportTimings, ImportTuning } from '../workers/protocol.js';
@@ -32,6 +33,8 @@ export interface BackendContext {
   models: ModelsRepo;
   jobsRepo: JobsRepo;
   registry: JobRegistry;
+  /** forest-training threads shared by every training job */
+  forestPool: ForestPool;
   emit(event: AnyEvent): void;
   importTuning?: ImportTuning;
   onImportTimings?: (t: ImportTimings) => void;

@@ -3,7 +3,7 @@
  * evaluates (forests fan out to forest workers), and the model is stored in one short
  * transaction. Nothing is written unless training finished; a cancel leaves nothing behind.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { FitCancelled } from '../../../ml-core/models/types.js';
 import type { TrainResult } from '../../contract/dto.js';
 import { FlowsightError } from '../../contract/errors.js';
@@ -20,7 +20,9 @@ export interface TrainWorkerData {
   workspacePath: string;
   request: TrainRequest;
   cancel: SharedArrayBuffer;
-  /** forest threads (default: every core) */
+  /** ports to the backend's forest threads (ForestPool.connect); without them the job starts its own */
+  forestPorts?: MessagePort[];
+  /** forest threads of its own, without forestPorts (default: every core) */
   threads?: number;
 }
 
@@ -36,7 +38,11 @@ async function main(): Promise<void> {
       datasets: new DatasetsRepo(db),
       progress: (p) => send.progress(p),
       isCancelled: () => cancel.cancelled,
-      forests: threadedForests({ cancel: data.cancel, ...(data.threads ? { threads: data.threads } : {}) }),
+      forests: threadedForests({
+        cancel: data.cancel,
+        ...(data.forestPorts ? { ports: data.forestPorts } : {}),
+        ...(data.threads ? { threads: data.threads } : {}),
+      }),
     });
     if (cancel.cancelled) throw new FitCancelled();
     const repo = new ModelsRepo(db);

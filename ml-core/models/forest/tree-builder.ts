@@ -519,43 +519,34 @@ export class TreeBuilder {
       fJ += nFoundConst;
       const f = features[fJ]!;
       const bits = binary[f]!;
-      let nL: number;
-      let thr: number;
+      let constant: boolean;
+      let mn: number;
+      let mx: number;
+      let nOnes = 0;
       if (bits) {
-        // two values: one pass counts the larger one per class; the split sends the smaller left
-        const nOnes = this.countOnes(bits, start);
-        if (nOnes === 0 || nOnes === nNode) {
-          features[fJ] = features[nTotalConst]!;
-          features[nTotalConst] = f;
-          nFoundConst++;
-          nTotalConst++;
-          continue;
-        }
-        fI--;
-        features[fJ] = features[fI]!;
-        features[fI] = f;
-        const mn = this.binLo[f]!;
-        const mx = this.binHi[f]!;
-        thr = Math.fround(mn + (mx - mn) * rng.next());
-        if (thr >= mx) thr = mn;
-        nL = nNode - nOnes;
+        // two values: one pass counts the larger one per class; any split sends the smaller left
+        nOnes = this.countOnes(bits, start);
+        constant = nOnes === 0 || nOnes === nNode;
+        mn = this.binLo[f]!;
+        mx = this.binHi[f]!;
       } else {
-        if (!this.gather(f, start, end)) {
-          features[fJ] = features[nTotalConst]!;
-          features[nTotalConst] = f;
-          nFoundConst++;
-          nTotalConst++;
-          continue;
-        }
-        fI--;
-        features[fJ] = features[fI]!;
-        features[fI] = f;
-        const mn = this.gMin;
-        const mx = this.gMax;
-        thr = Math.fround(mn + (mx - mn) * rng.next());
-        if (thr >= mx) thr = mn;
-        nL = this.countLeft(this.xs, start, thr);
+        constant = !this.gather(f, start, end);
+        mn = this.gMin;
+        mx = this.gMax;
       }
+      if (constant) {
+        features[fJ] = features[nTotalConst]!;
+        features[nTotalConst] = f;
+        nFoundConst++;
+        nTotalConst++;
+        continue;
+      }
+      fI--;
+      features[fJ] = features[fI]!;
+      features[fI] = f;
+      let thr = Math.fround(mn + (mx - mn) * rng.next());
+      if (thr >= mx) thr = mn;
+      const nL = bits ? nNode - nOnes : this.countLeft(this.xs, start, thr);
       if (nL < minLeaf || nNode - nL < minLeaf) continue;
       const proxy = this.proxy(this.curW, this.nodeW);
       if (proxy > bestProxy) {

@@ -1,6 +1,7 @@
 /**
  * Batch prediction across threads: every worker holds its own copy of the model (decoded once
- * from the model file) and scores a slice of the rows straight into a shared output buffer. Small
+ * from the model file) and scores chunks of rows, taken from a shared cursor, straight into a
+ * shared output buffer. Small
  * batches are scored in this thread, where a round trip to the workers would cost more than it saves.
  */
 import os from 'node:os';
@@ -16,8 +17,21 @@ export interface PredictRequest {
   nSamples: number;
   nFeatures: number;
   out: SharedArrayBuffer;
-  start: number;
-  end: number;
+  /** Int32Array(1): the next row to score; every thread takes CHUNK_ROWS at a time until none is left */
+  cursor: SharedArrayBuffer;
+}
+
+/** Rows a thread takes from the shared cursor at a time (one predictor block). */
+export const CHUNK_ROWS = 1024;
+
+/** Scores chunks of rows taken from the shared cursor until every row is taken. */
+export function scoreChunks(model: ModelBundle['model'], X: RowMatrix, out: Float32Array, cursor: Int32Array): void {
+  const n = X.nSamples;
+  for (;;) {
+    const start = Atomics.add(cursor, 0, CHUNK_ROWS);
+    if (start >= n) return;
+    predictProbaRange(model, X, start, Math.min(n, start + CHUNK_ROWS), out, start);
+  }
 }
 export type PredictReply = { id: number; ok: true } | { id: number; ok: false; message: string };
 
@@ -75,20 +89,17 @@ export class PredictPool {
     if (X.data.byteOffset !== 0) throw new Error('the matrix must start at the beginning of its SharedArrayBuffer');
     const outBuf = new SharedArrayBuffer(n * k * 4);
     const out = new Float32Array(outBuf);
-    const shares = this.workers.length + 1;
-    const per = Math.ceil(n / shares);
+    // chunks dealt from a shared cursor, so a thread that gets less CPU time takes fewer of them
+    const cursorBuf = new SharedArrayBuffer(4);
     const jobs: Array<Promise<void>> = [];
-    this.workers.forEach((w, t) => {
-      const start = (t + 1) * per;
-      const end = Math.min(n, start + per);
-      if (start >= end) return;
+    for (const w of this.workers) {
       const id = this.nextId++;
       jobs.push(new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject })));
-      const req: PredictRequest = { id, X: X.data.buffer as SharedArrayBuffer, nSamples: n, nFeatures: X.nFeatures, out: outBuf, start, end };
+      const req: PredictRequest = { id, X: X.data.buffer as SharedArrayBuffer, nSamples: n, nFeatures: X.nFeatures, out: outBuf, cursor: cursorBuf };
       w.postMessage(req);
-    });
-    // the first share here, while the workers score theirs
-    predictProbaRange(this.bundle.model, X, 0, Math.min(n, per), out, 0);
+    }
+    // this thread takes chunks too while the workers take theirs
+    scoreChunks(this.bundle.model, X, out, new Int32Array(cursorBuf));
     await Promise.all(jobs);
     return out;
   }

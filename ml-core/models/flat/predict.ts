@@ -93,6 +93,40 @@ function walkTree(nodes: Int32Array, root: number, keys: Int32Array, nF: number,
   }
 }
 
+interface Scratch {
+  acc: Float64Array;
+  leaves: Int32Array;
+  leaves2: Int32Array;
+  keys0: Int32Array;
+  keys: Int32Array;
+  perm: Int32Array;
+  sortKeys: Float64Array;
+}
+let scratch: Scratch | null = null;
+
+/**
+ * Working arrays for a block of `cap` rows, reused from call to call in this thread (a call runs
+ * to its end before the next starts): a worker scores a batch in many small chunks, and fresh
+ * arrays per chunk cost more than the chunk's own sort.
+ */
+function scratchFor(cap: number, nF: number, nResults: number): Scratch {
+  const s = scratch;
+  if (s && s.leaves.length >= cap && s.keys.length >= cap * nF && s.acc.length >= cap * nResults) return s;
+  const c = Math.max(cap, s?.leaves.length ?? 0);
+  const kf = Math.max(cap * nF, s?.keys.length ?? 0);
+  const ar = Math.max(cap * nResults, s?.acc.length ?? 0);
+  scratch = {
+    acc: new Float64Array(ar),
+    leaves: new Int32Array(c),
+    leaves2: new Int32Array(c),
+    keys0: new Int32Array(kf),
+    keys: new Int32Array(kf),
+    perm: new Int32Array(c),
+    sortKeys: new Float64Array(c),
+  };
+  return scratch;
+}
+
 /**
  * Raw outputs of rows [rowStart, rowEnd) of X written to `out`, row r at (outRow + r - rowStart) × nResults.
  * Semantics per `forest.aggregate` (see FlatForest in ../types.ts):
@@ -113,20 +147,16 @@ export function forestRawRange(forest: FlatForest, X: RowMatrix, rowStart: numbe
   const nF = X.nFeatures;
   const data = X.data;
   const cap = Math.min(BLOCK, n);
-  const acc = new Float64Array(cap * nResults);
-  const leaves = new Int32Array(cap);
-  const leaves2 = new Int32Array(cap);
-  const keys0 = new Int32Array(cap * nF);
-  const keys = nTrees > 1 ? new Int32Array(cap * nF) : keys0;
-  const perm = new Int32Array(cap);
-  const sortKeys = new Float64Array(cap);
+  const s = scratchFor(cap, nF, nResults);
+  const { acc, leaves, leaves2, keys0, perm, sortKeys } = s;
+  const keys = nTrees > 1 ? s.keys : keys0;
   const treeResult = forest.treeResult;
   for (let r0 = rowStart; r0 < rowEnd; r0 += BLOCK) {
     const r1 = Math.min(rowEnd, r0 + BLOCK);
     const m = r1 - r0;
     if (aggregate === 'sum') {
       for (let i = 0; i < m; i++) for (let j = 0; j < nResults; j++) acc[i * nResults + j] = forest.base[j]!;
-    } else acc.fill(0);
+    } else acc.fill(0, 0, m * nResults);
     const base = r0 * nF;
     for (let i = 0; i < m * nF; i++) keys0[i] = floatKey(data[base + i]!);
     // tree 0 in block order, then the block reordered by tree-0 leaf (row index in the low 16 bits

@@ -111,7 +111,7 @@ async function fitOn(
   };
   // fitSeconds: the model's fit on the prepared matrix (as the peers time fit() on theirs), so
   // applying the preprocessing and resampling are outside it
-  let t0 = performance.now();
+  let t0: number;
 
   if (kind === 'isolation-forest') {
     // benign training rows only; a share of them held back to place the threshold

@@ -25,6 +25,9 @@ import { unpackedPath } from '../jobs/worker-host.js';
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs') as typeof Tf;
 const tfWasm = require('@tensorflow/tfjs-backend-wasm') as typeof TfWasm;
+// production mode: no debug checks, and no console advice about installing other packages (the
+// backend chosen and why is reported by Flowsight itself)
+tf.env().set('PROD', true);
 
 export type TfBackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 

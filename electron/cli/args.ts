@@ -132,6 +132,15 @@ export const COMMANDS: Record<string, CommandSpec> = {
       json: { type: 'boolean', description: 'print {"models":[...]} as JSON' },
     },
   },
+  doctor: {
+    name: 'doctor',
+    summary: 'show what Flowsight runs on: Node, Electron, SQLite, the workspace, the neural-model backend',
+    usage: 'flowsight doctor [--json]',
+    options: {
+      json: { type: 'boolean', description: 'print the report as one JSON document' },
+    },
+    details: 'FLOWSIGHT_TF_BACKEND=auto|tensorflow-gpu|tensorflow|wasm|cpu forces the TensorFlow.js backend.',
+  },
   serve: {
     name: 'serve',
     summary: 'serve the Flowsight interface and API in your browser',

@@ -7,6 +7,7 @@ import { ERROR_CODES, type ApiError } from '../contract/errors.js';
 import { appVersion } from '../server/paths.js';
 import { UsageError, helpText, parseCommandLine, type Parsed } from './args.js';
 import { runDatasets } from './commands/datasets.js';
+import { runDoctor } from './commands/doctor.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runImport } from './commands/import.js';
 import { runModels } from './commands/models.js';
@@ -96,6 +97,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
         });
       case 'models':
         return await runModels(ctx, globals, { dataset: str(values.dataset), json: values.json === true });
+      case 'doctor':
+        return await runDoctor(ctx, globals, { json: values.json === true });
       case 'serve':
         return await runServe(ctx, globals, { port: str(values.port), host: str(values.host) });
       default:

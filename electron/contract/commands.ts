@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type {
   AppInfo,
+  DoctorReport,
   DatasetDetail,
   DatasetPreview,
   DatasetSummary,
@@ -31,6 +32,7 @@ const name = z
 
 export const schemas = {
   'app.info': z.object({}).strict(),
+  'app.doctor': z.object({}).strict(),
   'datasets.list': z.object({}).strict(),
   'datasets.get': z.object({ id }).strict(),
   'datasets.preview': z
@@ -101,6 +103,7 @@ export const schemas = {
 
 export interface CommandResults {
   'app.info': AppInfo;
+  'app.doctor': DoctorReport;
   'datasets.list': { datasets: DatasetSummary[] };
   'datasets.get': DatasetDetail;
   'datasets.preview': DatasetPreview;

@@ -32,6 +32,34 @@ export interface AppInfo {
   face: Face;
 }
 
+/** TensorFlow.js backends, fastest first (see backend/training/tf-runtime.ts). */
+export type NeuralBackend = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Which TensorFlow.js backend the neural models train on here, and why the faster ones are not used. */
+export interface NeuralRuntimeInfo {
+  /** null when none could be loaded (error says why) */
+  backend: NeuralBackend | null;
+  /** for people: "WebAssembly (SIMD)", ... */
+  label: string;
+  /** 'auto' or the backend forced by FLOWSIGHT_TF_BACKEND */
+  requested: string;
+  skipped: Array<{ backend: NeuralBackend; reason: string }>;
+  /** TensorFlow.js version, null when it did not load */
+  version: string | null;
+  error?: string;
+}
+
+/** `flowsight doctor` / app.doctor: what this installation runs on. */
+export interface DoctorReport {
+  app: AppInfo;
+  /** Electron version when running inside Electron, else null */
+  electron: string | null;
+  cpus: number;
+  memoryBytes: number;
+  workspace: { path: string; schemaVersion: number; sizeBytes: number; datasets: number; models: number };
+  neural: NeuralRuntimeInfo;
+}
+
 export interface DatasetSummary {
   id: number;
   name: string;

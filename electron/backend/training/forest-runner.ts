@@ -122,7 +122,6 @@ export class ForestPool {
 export function threadedForests(options: { threads?: number; cancel: SharedArrayBuffer; minWork?: number; ports?: MessagePort[] }): ForestRunner {
   let ports: MessagePort[] | null = options.ports ?? null;
   let own: ForestPool | null = null;
-  const warmed = new Set<ForestKind>();
   const go = new SharedArrayBuffer(4);
   const connect = (): MessagePort[] => {
     if (!ports) {
@@ -134,8 +133,8 @@ export function threadedForests(options: { threads?: number; cancel: SharedArray
   return {
     prewarm(kind) {
       const ps = connect();
-      if (!kind || warmed.has(kind)) return;
-      warmed.add(kind);
+      // each thread warms up once per kind and ignores repeats
+      if (!kind) return;
       for (const p of ps) p.postMessage({ warm: kind, go } satisfies ForestWorkerWarm);
     },
     async close() {

@@ -161,7 +161,3 @@ export function loadTf(force?: string): Promise<TfRuntime> {
   });
   return loaded;
 }
-
-export function backendLabel(name: TfBackendName): string {
-  return LABELS[name];
-}

@@ -5,14 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { NeuralRuntimeInfo } from '../../contract/dto.js';
-import { backendLabel, loadTf, requestedBackend } from '../training/tf-runtime.js';
+import { loadTf, requestedBackend } from '../training/tf-runtime.js';
 
 async function probe(): Promise<NeuralRuntimeInfo> {
   let requested = 'auto';
   try {
     requested = requestedBackend();
     const rt = await loadTf();
-    return { backend: rt.backend, label: backendLabel(rt.backend), requested, skipped: rt.skipped, version: rt.version };
+    return { backend: rt.backend, label: rt.label, requested, skipped: rt.skipped, version: rt.version };
   } catch (err) {
     return { backend: null, label: 'unavailable', requested, skipped: [], version: null, error: (err as Error).message ?? String(err) };
   }

@@ -654,20 +654,32 @@ export class TreeBuilder {
       }
       fJ += nFoundConst;
       const f = features[fJ]!;
+      // read the feature: two values (one pass), few values (per-code counts) or any (gather, then sort)
       const bits = this.binary[f]!;
+      const codes = bits ? null : this.low ? this.low.codes[f]! : null;
+      let nOnes = 0;
+      let low = LOW_NONE;
+      let constant: boolean;
       if (bits) {
-        // two values: one split (the smaller value left), counted in one pass
-        const nOnes = this.countOnes(bits, start);
-        if (nOnes === 0 || nOnes === nNode) {
-          features[fJ] = features[nTotalConst]!;
-          features[nTotalConst] = f;
-          nFoundConst++;
-          nTotalConst++;
-          continue;
-        }
-        fI--;
-        features[fJ] = features[fI]!;
-        features[fI] = f;
+        nOnes = this.countOnes(bits, start);
+        constant = nOnes === 0 || nOnes === nNode;
+      } else if (codes) {
+        low = this.lowSplit(f, codes, start, end, wNode, sqNode, entNode);
+        constant = low === LOW_CONSTANT;
+      } else constant = !this.gather(f, start, end);
+      if (constant) {
+        features[fJ] = features[nTotalConst]!;
+        features[nTotalConst] = f;
+        nFoundConst++;
+        nTotalConst++;
+        continue;
+      }
+      fI--;
+      features[fJ] = features[fI]!;
+      features[fI] = f;
+
+      if (bits) {
+        // its one split: the smaller value left
         if (nNode - nOnes >= minLeaf && nOnes >= minLeaf) {
           const proxy = this.proxy(this.curW, nodeW);
           if (proxy > bestProxy) {
@@ -684,21 +696,8 @@ export class TreeBuilder {
         }
         continue;
       }
-      const codes = this.low ? this.low.codes[f]! : null;
       if (codes) {
-        // few distinct values: per-code class weights instead of a sort
-        const r = this.lowSplit(f, codes, start, end, wNode, sqNode, entNode);
-        if (r === LOW_CONSTANT) {
-          features[fJ] = features[nTotalConst]!;
-          features[nTotalConst] = f;
-          nFoundConst++;
-          nTotalConst++;
-          continue;
-        }
-        fI--;
-        features[fJ] = features[fI]!;
-        features[fI] = f;
-        if (r === LOW_FOUND && this.lowProxy > bestProxy) {
+        if (low === LOW_FOUND && this.lowProxy > bestProxy) {
           bestProxy = this.lowProxy;
           bestF = f;
           bestThr = this.lowThr;
@@ -707,16 +706,6 @@ export class TreeBuilder {
         }
         continue;
       }
-      if (!this.gather(f, start, end)) {
-        features[fJ] = features[nTotalConst]!;
-        features[nTotalConst] = f;
-        nFoundConst++;
-        nTotalConst++;
-        continue;
-      }
-      fI--;
-      features[fJ] = features[fI]!;
-      features[fI] = f;
 
       const order = this.argsort.sort(this.xs, start, nNode);
       const xs = this.xs;

@@ -19,7 +19,7 @@ import type {
 export const FORMAT_OPTIONS = ['auto', 'nsl-kdd', 'cicflowmeter', 'unsw-nb15', 'zeek', 'csv'] as const;
 export const COLUMN_ROLES = ['numeric', 'categorical', 'identifier', 'label', 'ignored'] as const;
 export const SAMPLE_IDS = ['nsl-kdd', 'cicids2017'] as const;
-export const MODEL_KINDS = ['isolation-forest', 'extra-trees', 'random-forest', 'gradient-boosting'] as const;
+export const MODEL_KINDS = ['isolation-forest', 'extra-trees', 'random-forest', 'gradient-boosting', 'ann', 'mlp', 'dnn', 'cnn', 'autoencoder'] as const;
 export const TARGETS = ['binary', 'category', 'label'] as const;
 
 const id = z.number().int().positive();

@@ -132,6 +132,10 @@ export interface JobProgress {
   rows?: number;
   /** training: the live validation metric after this tree / round */
   metric?: { name: string; value: number };
+  /** neural training: the batch within the current epoch */
+  batch?: { current: number; total: number };
+  /** neural training: the loss history so far, one point per finished epoch (the whole list each time) */
+  history?: HistoryPoint[];
 }
 
 export interface JobInfo {
@@ -157,7 +161,42 @@ export interface SampleInfo {
 
 // ---- models ------------------------------------------------------------------------------------
 
-export type ModelKind = 'isolation-forest' | 'extra-trees' | 'random-forest' | 'gradient-boosting';
+export type ModelKind =
+  | 'isolation-forest'
+  | 'extra-trees'
+  | 'random-forest'
+  | 'gradient-boosting'
+  | 'ann'
+  | 'mlp'
+  | 'dnn'
+  | 'cnn'
+  | 'autoencoder';
+
+/** The neural kinds (TensorFlow.js): trained per epoch, with a loss history. */
+export const NEURAL_KINDS = ['ann', 'mlp', 'dnn', 'cnn', 'autoencoder'] as const;
+export type NeuralKind = (typeof NEURAL_KINDS)[number];
+
+/** One point of a training history: boosting round or neural epoch (1-based), training and validation loss. */
+export interface HistoryPoint {
+  round: number;
+  train: number;
+  valid?: number;
+}
+
+/** How a neural model was trained (stored with it, shown on Results, returned by `train --json`). */
+export interface NeuralTrainingInfo {
+  /** TensorFlow.js backend it trained on */
+  backend: NeuralBackend;
+  backendLabel: string;
+  /** median seconds per epoch */
+  epochSeconds: number;
+  epochsRun: number;
+  /** the epoch whose weights were kept (early stopping restores the best) */
+  bestEpoch: number;
+  /** learning rate at the end */
+  finalLearningRate: number;
+  parameters: number;
+}
 
 /** How a model was tested: a stratified hold-out split, a separate dataset, or k-fold cross-validation. */
 export type Evaluation =
@@ -229,10 +268,12 @@ export interface ModelDetail extends ModelSummary {
   curves: CurveSet[];
   /** sorted, largest first */
   importance: FeatureImportance[];
-  /** boosting: loss per round (train, validation) */
-  history: Array<{ round: number; train: number; valid?: number }> | null;
+  /** boosting: loss per round (train, validation); neural models: loss per epoch */
+  history: HistoryPoint[] | null;
+  /** neural models: backend, seconds per epoch, epochs run, best epoch */
+  neural?: NeuralTrainingInfo | null;
   crossValidation: CrossValidationSummary | null;
-  /** isolation forest: anomaly-score threshold and the false-positive rate it was chosen for */
+  /** isolation forest, autoencoder: anomaly-score threshold and the false-positive rate it was chosen for */
   threshold: { value: number; targetFpr: number } | null;
   oobScore: number | null;
   /** input columns the model reads, in order */
@@ -250,6 +291,10 @@ export interface TrainResult {
   target: TargetName;
   fitSeconds: number;
   metrics: ModelMetrics;
+  /** neural models: median seconds per epoch */
+  epochSeconds?: number;
+  /** neural models: the TensorFlow.js backend it trained on */
+  backend?: NeuralBackend;
 }
 
 /** `flowsight evaluate --json`, and an evaluate job's result. */

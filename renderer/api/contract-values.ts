@@ -20,7 +20,7 @@ export const FORMAT_OPTIONS: typeof ContractFormats = ['auto', 'nsl-kdd', 'cicfl
 export const COLUMN_ROLES: typeof ContractRoles = ['numeric', 'categorical', 'identifier', 'label', 'ignored'];
 export const SAMPLE_IDS: typeof ContractSampleIds = ['nsl-kdd', 'cicids2017'];
 export const EVENT_NAMES: typeof ContractEventNames = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'models.changed'];
-export const MODEL_KINDS: typeof ContractModelKinds = ['isolation-forest', 'extra-trees', 'random-forest', 'gradient-boosting'];
+export const MODEL_KINDS: typeof ContractModelKinds = ['isolation-forest', 'extra-trees', 'random-forest', 'gradient-boosting', 'ann', 'mlp', 'dnn', 'cnn', 'autoencoder'];
 export const TARGETS: typeof ContractTargets = ['binary', 'category', 'label'];
 
 export type FormatOption = (typeof FORMAT_OPTIONS)[number];

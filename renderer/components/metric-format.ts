@@ -44,6 +44,11 @@ const KIND_LABELS: Record<ModelKind, string> = {
   'extra-trees': 'Extra trees',
   'random-forest': 'Random forest',
   'gradient-boosting': 'Gradient boosting',
+  ann: 'ANN',
+  mlp: 'MLP',
+  dnn: 'DNN',
+  cnn: '1-D CNN',
+  autoencoder: 'Autoencoder',
 };
 
 export function kindLabel(kind: ModelKind | string): string {

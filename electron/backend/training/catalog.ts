@@ -27,12 +27,12 @@ const bool = (key: string, label: string, def: boolean, help: string, main = fal
 });
 
 /** Preprocessing and rebalancing, offered for every supervised kind. */
-function common(encodeDefault: 'ordinal' | 'onehot' = 'ordinal'): Spec[] {
+function common(encodeDefault: 'ordinal' | 'onehot' = 'ordinal', scaleDefault: 'none' | 'standard' = 'none'): Spec[] {
   return [
     choice('impute', 'Missing values', 'median', ['median', 'constant'], 'How missing and non-finite values (Infinity, NaN, empty) are filled: the training median of the column, or a constant.', false, 'preprocess'),
     float('fillValue', 'Fill constant', 0, -1e12, 1e12, 'The constant used when missing values are filled with a constant.', false, 'preprocess'),
     bool('addIndicators', 'Missing-value indicators', false, 'Add a 0/1 column per feature that had missing values in training.', false, 'preprocess'),
-    choice('scale', 'Scaling', 'none', ['none', 'standard', 'robust'], 'Numeric scaling fitted on the training rows (trees do not need it).', false, 'preprocess'),
+    choice('scale', 'Scaling', scaleDefault, ['none', 'standard', 'robust'], 'Numeric scaling fitted on the training rows (trees do not need it; neural networks do).', false, 'preprocess'),
     choice('encode', 'Categorical encoding', encodeDefault, ['ordinal', 'onehot'], 'Categorical columns (protocol, service, flag…) as one ordinal column or one 0/1 column per category. Categories unseen in training are handled at scoring time.', false, 'preprocess'),
     choice('resample', 'Rebalancing', 'none', ['none', 'oversample', 'smote'], 'Grow rare classes in the training rows: random oversampling or SMOTE (synthetic rows between same-class neighbours).', false, 'pipeline'),
   ];
@@ -51,6 +51,48 @@ const forestParams = (kind: 'extra-trees' | 'random-forest'): Spec[] => [
   // (NSL-KDD binary on KDDTest+: extra trees 0.782 vs 0.764, random forest 0.783 vs 0.777)
   ...common('onehot'),
 ];
+
+/**
+ * Neural networks (TensorFlow.js). Hidden layer widths: `units` for the first, each next one half
+ * as wide (at least 8): dnn 256 with 3 layers = 256-128-64, the PyTorch peer's architecture.
+ */
+type NeuralKindName = 'ann' | 'mlp' | 'dnn' | 'cnn' | 'autoencoder';
+const NEURAL_DEFAULTS: Record<NeuralKindName, { units: number; layers: number; dropout: number; epochs: number; batchNorm: boolean }> = {
+  ann: { units: 64, layers: 1, dropout: 0, epochs: 40, batchNorm: false },
+  mlp: { units: 128, layers: 2, dropout: 0, epochs: 40, batchNorm: false },
+  dnn: { units: 256, layers: 3, dropout: 0.2, epochs: 40, batchNorm: true },
+  cnn: { units: 128, layers: 2, dropout: 0.2, epochs: 30, batchNorm: false },
+  autoencoder: { units: 64, layers: 2, dropout: 0, epochs: 60, batchNorm: false },
+};
+
+function neuralParams(kind: NeuralKindName): Spec[] {
+  const d = NEURAL_DEFAULTS[kind];
+  const specs: Spec[] = [];
+  if (kind === 'dnn' || kind === 'autoencoder') {
+    specs.push(int('layers', 'Hidden layers', d.layers, 1, 8, kind === 'autoencoder' ? 'Encoder layers (the decoder mirrors them); the last is the bottleneck.' : 'Dense blocks (dense, batch normalisation, ReLU, dropout).', true));
+  }
+  if (kind === 'cnn') {
+    specs.push(int('filters', 'Filters', 32, 4, 256, 'Filters of the first 1-D convolution (the second has twice as many); kernel 3, max-pooling 2 after each.', true));
+  }
+  specs.push(
+    int('units', kind === 'cnn' ? 'Dense units' : 'Units', d.units, 4, 4096, kind === 'cnn' ? 'Width of the dense layer after the convolutions.' : 'Width of the first hidden layer; each next layer is half as wide.', true),
+    float('dropout', 'Dropout', d.dropout, 0, 0.9, 'Share of units dropped at random while training (regularisation).', true),
+    int('epochs', 'Epochs', d.epochs, 1, 2000, 'Most passes over the training rows.', true),
+    int('batchSize', 'Batch size', 256, 8, 65536, 'Rows per gradient step.', true),
+    float('learningRate', 'Learning rate', 0.001, 1e-6, 1, 'Adam step size at the start.', true),
+    choice('lrSchedule', 'Learning-rate schedule', 'plateau', ['constant', 'plateau', 'cosine'], 'Keep the rate, halve it when the validation loss stalls for 2 epochs, or decay it along a cosine to 1% over the epochs.'),
+    int('patience', 'Early stopping', 6, 0, 1000, 'Stop when the validation loss has not improved for this many epochs and keep the best epoch\'s weights (0 = off: train every epoch, keep the last).', true),
+    float('validation', 'Validation share', 0.1, 0.02, 0.5, 'Share of the training rows held back to watch the validation loss (early stopping, schedule).'),
+    float('weightDecay', 'L2 regularisation', 0, 0, 1, 'L2 penalty on the weights, added to the loss.'),
+  );
+  if (kind === 'dnn') specs.push(bool('batchNorm', 'Batch normalisation', d.batchNorm, 'Normalise each dense block\'s output over the batch (steadier, faster convergence).'));
+  if (kind === 'autoencoder') {
+    specs.push(float('targetFpr', 'Target false-positive rate', 0.05, 0.0001, 0.5, 'The anomaly threshold on reconstruction error is placed so that this share of held-back benign training rows is flagged.', true, 'pipeline'));
+    return [...specs, ...common('onehot', 'standard').filter((s) => s.key !== 'resample')];
+  }
+  specs.push(choice('classWeight', 'Class weights', 'none', ['none', 'balanced', 'balanced-sqrt'], 'Weigh the loss of rare classes up (balanced) or partly up (square root).', true, 'pipeline'));
+  return [...specs, ...common('onehot', 'standard')];
+}
 
 const CATALOG: Array<Omit<ModelKindInfo, 'params'> & { params: Spec[] }> = [
   {
@@ -103,6 +145,41 @@ const CATALOG: Array<Omit<ModelKindInfo, 'params'> & { params: Spec[] }> = [
       float('maxFeatures', 'Features per tree', 1, 0.05, 1, 'Share of features each tree draws from.'),
       ...common(),
     ].filter((s) => s.key !== 'resample'),
+  },
+  {
+    kind: 'ann',
+    name: 'ANN',
+    description: 'Neural network with one hidden layer (TensorFlow.js): quick to train, a baseline for the deeper ones.',
+    unsupervised: false,
+    params: neuralParams('ann'),
+  },
+  {
+    kind: 'mlp',
+    name: 'MLP',
+    description: 'Multi-layer perceptron with two hidden layers (TensorFlow.js).',
+    unsupervised: false,
+    params: neuralParams('mlp'),
+  },
+  {
+    kind: 'dnn',
+    name: 'DNN',
+    description: 'Deep network: dense blocks with batch normalisation and dropout, Adam, early stopping (TensorFlow.js).',
+    unsupervised: false,
+    params: neuralParams('dnn'),
+  },
+  {
+    kind: 'cnn',
+    name: '1-D CNN',
+    description: 'Two 1-D convolutions with max-pooling over the scaled feature vector, then a dense layer (TensorFlow.js).',
+    unsupervised: false,
+    params: neuralParams('cnn'),
+  },
+  {
+    kind: 'autoencoder',
+    name: 'Autoencoder',
+    description: 'Unsupervised: learns to reconstruct benign flows only; a large reconstruction error flags attacks never seen in training.',
+    unsupervised: true,
+    params: neuralParams('autoencoder'),
   },
 ];
 

@@ -5,4 +5,9 @@ export const KIND_NAMES: Record<ModelKind, string> = {
   'extra-trees': 'Extra Trees',
   'random-forest': 'Random Forest',
   'gradient-boosting': 'Gradient Boosting',
+  ann: 'ANN',
+  mlp: 'MLP',
+  dnn: 'DNN',
+  cnn: '1-D CNN',
+  autoencoder: 'Autoencoder',
 };

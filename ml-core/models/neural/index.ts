@@ -1,0 +1,7 @@
+export { buildArch, countParameters, hiddenWidths, initParams } from './arch.js';
+export { Adam, cosineRate, PlateauSchedule } from './adam.js';
+export { anomalyScore, predictNeural, reconstructionErrors, softmaxProba } from './predict.js';
+export { datasetLoss, fitNeural, gradientImportance, type NeuralData, type NeuralFitOptions } from './train.js';
+export { naiveForward } from './naive.js';
+export type { Tf } from './tf-types.js';
+export type * from './types.js';

@@ -8,6 +8,7 @@ import type {
   EVENT_NAMES as ContractEventNames,
   FORMAT_OPTIONS as ContractFormats,
   MODEL_KINDS as ContractModelKinds,
+  NEURAL_KINDS as ContractNeuralKinds,
   TARGETS as ContractTargets,
   SAMPLE_IDS as ContractSampleIds,
   UPLOAD_PATH as ContractUploadPath,
@@ -21,6 +22,12 @@ export const COLUMN_ROLES: typeof ContractRoles = ['numeric', 'categorical', 'id
 export const SAMPLE_IDS: typeof ContractSampleIds = ['nsl-kdd', 'cicids2017'];
 export const EVENT_NAMES: typeof ContractEventNames = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'models.changed'];
 export const MODEL_KINDS: typeof ContractModelKinds = ['isolation-forest', 'extra-trees', 'random-forest', 'gradient-boosting', 'ann', 'mlp', 'dnn', 'cnn', 'autoencoder'];
+export const NEURAL_KINDS: typeof ContractNeuralKinds = ['ann', 'mlp', 'dnn', 'cnn', 'autoencoder'];
 export const TARGETS: typeof ContractTargets = ['binary', 'category', 'label'];
 
 export type FormatOption = (typeof FORMAT_OPTIONS)[number];
+
+/** The neural kinds (TensorFlow.js): trained per epoch, with a loss history per epoch. */
+export function isNeuralKind(kind: string | null | undefined): boolean {
+  return (NEURAL_KINDS as readonly string[]).includes(kind ?? '');
+}

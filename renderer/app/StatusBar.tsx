@@ -1,7 +1,11 @@
+import { useId } from 'react';
+import { Icon } from '../components/Icon.js';
 import { baseName, formatPercent } from '../components/format.js';
+import { isSlowBackend, neuralRuntimeDetails, neuralRuntimeText } from '../components/neural-format.js';
 import { useDatasets } from '../features/datasets/datasets.slice.js';
 import { jobFraction, runningJobs, useJobs } from '../features/jobs/jobs.slice.js';
-import { useApp } from './app.slice.js';
+import { jobPhaseText } from '../features/train/progress.js';
+import { type NeuralRuntime, useApp } from './app.slice.js';
 import { useShallow } from 'zustand/react/shallow';
 
 const CONN_TEXT = {
@@ -9,6 +13,39 @@ const CONN_TEXT = {
   connecting: 'Connecting…',
   reconnecting: 'Disconnected',
 } as const;
+
+/** Status-bar words for the neural runtime: the short text, the tooltip, and whether to warn. */
+export function neuralStatus(n: NeuralRuntime): { text: string; details: string; tone: 'ok' | 'warn' | 'checking' } {
+  if (n.status === 'checking') return { text: 'checking…', details: 'Finding out which TensorFlow.js backend trains neural networks here…', tone: 'checking' };
+  if (n.status === 'error') return { text: 'unavailable', details: `The neural runtime could not be checked: ${n.error}`, tone: 'warn' };
+  const { info } = n;
+  return { text: neuralRuntimeText(info), details: neuralRuntimeDetails(info), tone: info.backend === null || isSlowBackend(info.backend) ? 'warn' : 'ok' };
+}
+
+/** "Neural: WebAssembly (SIMD)"; hover or focus tells what was skipped and why. */
+function NeuralItem() {
+  const neural = useApp((s) => s.neural);
+  const descId = useId();
+  const { text, details, tone } = neuralStatus(neural);
+  return (
+    <>
+      <span
+        className={`status-item status-neural status-${tone}`}
+        title={details}
+        tabIndex={0}
+        aria-describedby={descId}
+        data-testid="status-neural"
+        data-backend={neural.status === 'ready' ? (neural.info.backend ?? 'none') : neural.status}
+      >
+        {tone === 'warn' && <Icon name="alert" size={12} />}
+        <span className="status-key">Neural:</span> {text}
+      </span>
+      <span id={descId} className="sr-only">
+        {details}
+      </span>
+    </>
+  );
+}
 
 export function StatusBar() {
   const info = useApp((s) => s.info);
@@ -30,7 +67,7 @@ export function StatusBar() {
         {job ? (
           <>
             <span className="spinner" aria-hidden="true" />
-            {job.title} · {job.progress.phase}
+            {job.title} · {jobPhaseText(job.progress.phase)}
             {frac !== null ? ` ${formatPercent(frac)}` : ''}
             {jobs.length > 1 ? ` (+${jobs.length - 1} more)` : ''}
           </>
@@ -44,6 +81,7 @@ export function StatusBar() {
           <span className="dim">No running jobs</span>
         )}
       </span>
+      <NeuralItem />
       <span className={`status-item conn conn-${info?.face === 'electron' ? 'open' : conn.status}`} data-testid="status-connection">
         <span className="conn-dot" aria-hidden="true" />
         {connText}

@@ -26,12 +26,16 @@ export function wireStores(api: Api): () => void {
     if (open && !wasOpen) {
       // events may have been missed while away: re-read what the UI shows
       void refreshAll();
+      // the neural runtime is asked once; again only if that question failed
+      if (useApp.getState().neural.status === 'error') void useApp.getState().loadNeural();
     }
     wasOpen = open;
   });
 
   // the first loads (queued by the transport until the socket opens)
   void refreshAll();
+  // which TensorFlow.js backend trains neural models here: asked once, nothing waits for it
+  void useApp.getState().loadNeural();
 
   // fallback only: if a running job has been silent for a while, ask for it
   const fallback = setInterval(() => {

@@ -1,6 +1,10 @@
-/** Line series over an integer x (boosting round, tree): live validation metric, train vs validation loss. */
+/**
+ * Line series over an integer x (boosting round, neural epoch, tree): live validation metric, train
+ * vs validation loss. Short series (a few epochs) show their points; one x may be marked (the epoch
+ * whose weights were kept).
+ */
 import { useRef } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TooltipContentProps } from 'recharts';
 import { axisStyle, useChartColors } from './chart-palette.js';
 import { formatInt, formatStat } from './format.js';
@@ -11,20 +15,41 @@ export interface Series {
   name: string;
 }
 
-export interface SeriesChartProps {
-  data: Array<Record<string, number | undefined>>;
-  xKey: string;
+export interface SeriesMarker {
+  x: number;
+  /** short text drawn beside the line ("kept") */
+  label: string;
+}
+
+export interface SeriesChartProps<T extends object> {
+  data: readonly T[];
+  xKey: keyof T & string;
   xLabel: string;
   series: Series[];
   height?: number;
   testId?: string;
   ariaLabel: string;
+  /** a vertical line at one x */
+  marker?: SeriesMarker | null;
+  /** draw a dot at each point while the series has at most this many (default 0: never) */
+  dotsUpTo?: number;
 }
 
-export function SeriesChart({ data, xKey, xLabel, series, height = 220, testId, ariaLabel }: SeriesChartProps) {
+/** The x range: the data's, widened to two units when it holds a single x (a lone first epoch). */
+export function seriesDomain(xs: number[]): [number, number] | null {
+  const finite = xs.filter((x) => Number.isFinite(x));
+  if (finite.length === 0) return null;
+  const min = Math.min(...finite);
+  const max = Math.max(...finite);
+  return max > min ? [min, max] : [min, min + 1];
+}
+
+export function SeriesChart<T extends object>({ data, xKey, xLabel, series, height = 220, testId, ariaLabel, marker, dotsUpTo = 0 }: SeriesChartProps<T>) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrapRef, 520);
   const colors = useChartColors();
+  const domain = seriesDomain(data.map((d) => Number((d as Record<string, unknown>)[xKey])));
+  const dot = data.length > 0 && data.length <= dotsUpTo ? { r: 2.5, strokeWidth: 0 } : false;
 
   function TooltipBody({ active, payload, label }: TooltipContentProps) {
     if (!active || !payload || payload.length === 0) return null;
@@ -32,6 +57,7 @@ export function SeriesChart({ data, xKey, xLabel, series, height = 220, testId, 
       <div className="chart-tooltip">
         <div className="chart-tooltip-name">
           {xLabel} {formatInt(Number(label))}
+          {marker && Number(label) === marker.x ? ` (${marker.label})` : ''}
         </div>
         {payload.map((p) => (
           <div key={String(p.dataKey)} className="chart-tooltip-value">
@@ -45,12 +71,12 @@ export function SeriesChart({ data, xKey, xLabel, series, height = 220, testId, 
   return (
     <figure className="series-chart" data-testid={testId} aria-label={ariaLabel} data-points={data.length}>
       <div ref={wrapRef} className="chart-canvas" aria-hidden="true">
-        <LineChart width={width} height={height} data={data} margin={{ top: 6, right: 16, bottom: 18, left: 0 }} accessibilityLayer={false}>
+        <LineChart width={width} height={height} data={data as T[]} margin={{ top: 6, right: 16, bottom: 18, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid stroke={colors.grid} />
           <XAxis
             type="number"
-            dataKey={xKey}
-            domain={['dataMin', 'dataMax']}
+            dataKey={xKey as string}
+            domain={domain ?? ['dataMin', 'dataMax']}
             allowDecimals={false}
             {...axisStyle(colors)}
             label={{ value: xLabel, position: 'insideBottom', offset: -10, fill: colors.axis, fontSize: 11 }}
@@ -58,8 +84,28 @@ export function SeriesChart({ data, xKey, xLabel, series, height = 220, testId, 
           <YAxis type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => formatStat(v)} {...axisStyle(colors)} width={56} />
           <Tooltip content={TooltipBody} isAnimationActive={false} cursor={{ stroke: colors.reference }} />
           {series.length > 1 && <Legend verticalAlign="top" align="right" height={24} iconType="plainline" wrapperStyle={{ fontSize: 12, color: colors.label }} />}
+          {marker && (
+            <ReferenceLine
+              x={marker.x}
+              stroke={colors.reference}
+              strokeDasharray="4 3"
+              label={{ value: marker.label, position: 'insideTopLeft', fill: colors.axis, fontSize: 11 }}
+            />
+          )}
           {series.map((s, k) => (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={colors.series[k % colors.series.length]} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+            <Line
+              key={s.key}
+              type="monotone"
+              dataKey={s.key}
+              name={s.name}
+              stroke={colors.series[k % colors.series.length]}
+              fill={colors.series[k % colors.series.length]}
+              strokeWidth={2}
+              dot={dot}
+              activeDot={{ r: 4 }}
+              isAnimationActive={false}
+              connectNulls
+            />
           ))}
         </LineChart>
       </div>

@@ -56,5 +56,9 @@ describe('jobs slice', () => {
     expect(jobFraction({ phase: 'reading', current: 0, total: 0 })).toBeNull();
     expect(jobFraction({ phase: 'reading', current: 0, total: 0, bytes: 50, totalBytes: 200 })).toBe(0.25);
     expect(jobFraction({ phase: 'reading', current: 5, total: 4 })).toBe(1);
+    // neural epochs: finished epochs plus the share of the running epoch's batches
+    expect(jobFraction({ phase: 'epochs', current: 3, total: 10, batch: { current: 40, total: 80 } })).toBeCloseTo(0.35);
+    expect(jobFraction({ phase: 'epochs', current: 4, total: 10, batch: { current: 80, total: 80 } })).toBeCloseTo(0.4);
+    expect(jobFraction({ phase: 'epochs', current: 10, total: 10, batch: { current: 3, total: 80 } })).toBe(1);
   });
 });

@@ -110,10 +110,17 @@ export function runningJobs(state: Pick<JobsState, 'jobs'>): JobInfo[] {
     .sort((a, b) => a.id - b.id);
 }
 
-/** 0..1 from a job's progress, or null when the total is unknown. */
+/**
+ * 0..1 from a job's progress, or null when the total is unknown. A neural training counts finished
+ * epochs in `current` and the batch of the running epoch in `batch`, so the share moves within an epoch.
+ */
 export function jobFraction(p: JobInfo['progress'] | undefined): number | null {
   if (!p) return null;
-  if (p.total > 0) return Math.max(0, Math.min(1, p.current / p.total));
+  if (p.total > 0) {
+    const b = p.batch;
+    const within = b && b.total > 0 && b.current > 0 && b.current < b.total && p.current < p.total ? b.current / b.total : 0;
+    return Math.max(0, Math.min(1, (p.current + within) / p.total));
+  }
   if (p.totalBytes && p.totalBytes > 0 && p.bytes !== undefined) return Math.max(0, Math.min(1, p.bytes / p.totalBytes));
   return null;
 }

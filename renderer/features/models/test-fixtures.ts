@@ -1,5 +1,5 @@
 /** Model DTO fixtures for unit tests and previews only (never imported by the app). */
-import type { ClassificationMetrics, Curve, CurveSet, ModelDetail, ModelKindInfo, ModelSummary } from '../../../electron/contract/index.js';
+import type { ClassificationMetrics, Curve, CurveSet, ModelDetail, ModelKindInfo, ModelParamSpec, ModelSummary, NeuralRuntimeInfo } from '../../../electron/contract/index.js';
 
 export const catalog: ModelKindInfo[] = [
   {
@@ -45,6 +45,48 @@ export const catalog: ModelKindInfo[] = [
     ],
   },
 ];
+
+/** A neural kind's parameters, shaped like the backend catalog's (a subset). */
+function neuralParams(over: { units: number; epochs: number; unsupervised?: boolean }): ModelParamSpec[] {
+  const params: ModelParamSpec[] = [
+    { key: 'layers', label: 'Hidden layers', type: 'int', default: 3, min: 1, max: 8, help: 'dense blocks', main: true },
+    { key: 'units', label: 'Units', type: 'int', default: over.units, min: 4, max: 4096, help: 'width of the first hidden layer', main: true },
+    { key: 'dropout', label: 'Dropout', type: 'float', default: 0.2, min: 0, max: 0.9, help: 'share of units dropped while training', main: true },
+    { key: 'epochs', label: 'Epochs', type: 'int', default: over.epochs, min: 1, max: 2000, help: 'most passes over the training rows', main: true },
+    { key: 'batchSize', label: 'Batch size', type: 'int', default: 256, min: 8, max: 65536, help: 'rows per gradient step', main: true },
+    { key: 'learningRate', label: 'Learning rate', type: 'float', default: 0.001, min: 1e-6, max: 1, help: 'Adam step size', main: true },
+    { key: 'lrSchedule', label: 'Learning-rate schedule', type: 'choice', default: 'plateau', choices: ['constant', 'plateau', 'cosine'], help: 'how the rate changes', main: false },
+    { key: 'patience', label: 'Early stopping', type: 'int', default: 6, min: 0, max: 1000, help: 'epochs without improvement before stopping', main: true },
+    { key: 'scale', label: 'Scaling', type: 'choice', default: 'standard', choices: ['none', 'standard', 'robust'], help: 'numeric scaling', main: false },
+  ];
+  if (over.unsupervised) params.push({ key: 'targetFpr', label: 'Target false-positive rate', type: 'float', default: 0.05, min: 0.0001, max: 0.5, help: 'threshold on reconstruction error', main: true });
+  else params.push({ key: 'batchNorm', label: 'Batch normalisation', type: 'bool', default: true, help: 'normalise each block', main: false });
+  return params;
+}
+
+/** The tree kinds and two neural ones, for the Train page's neural tests. */
+export const neuralCatalog: ModelKindInfo[] = [
+  ...catalog,
+  { kind: 'dnn', name: 'DNN', description: 'Deep network: dense blocks with batch normalisation and dropout (TensorFlow.js).', unsupervised: false, params: neuralParams({ units: 256, epochs: 40 }) },
+  {
+    kind: 'autoencoder',
+    name: 'Autoencoder',
+    description: 'Unsupervised: learns to reconstruct benign flows only.',
+    unsupervised: true,
+    params: neuralParams({ units: 64, epochs: 60, unsupervised: true }),
+  },
+];
+
+export const wasmRuntime: NeuralRuntimeInfo = {
+  backend: 'wasm',
+  label: 'WebAssembly (SIMD)',
+  requested: 'auto',
+  skipped: [
+    { backend: 'tensorflow-gpu', reason: "Cannot find module '@tensorflow/tfjs-node-gpu'" },
+    { backend: 'tensorflow', reason: "Cannot find module '@tensorflow/tfjs-node'" },
+  ],
+  version: '4.22.0',
+};
 
 export function metrics(labels: string[], matrix: number[][], over: Partial<ClassificationMetrics> = {}): ClassificationMetrics {
   const perClass: ClassificationMetrics['perClass'] = {};
@@ -143,6 +185,20 @@ export function modelDetail(over: Partial<ModelDetail> = {}): ModelDetail {
     formatVersion: 1,
     ...over,
   };
+}
+
+/** A DNN trained for 14 epochs with early stopping that kept epoch 8; no feature importance. */
+export function neuralDetail(over: Partial<ModelDetail> = {}): ModelDetail {
+  return modelDetail({
+    id: 4,
+    name: 'DNN · NSL-KDD · binary',
+    kind: 'dnn',
+    params: { units: 256, layers: 3, epochs: 40, batchSize: 256 },
+    importance: [],
+    history: Array.from({ length: 14 }, (_, i) => ({ round: i + 1, train: 0.5 * Math.exp(-i / 4) + 0.03, valid: 0.5 * Math.exp(-i / 5) + 0.05 + (i > 7 ? (i - 7) * 0.004 : 0) })),
+    neural: { backend: 'wasm', backendLabel: 'WebAssembly (SIMD)', epochSeconds: 0.87, epochsRun: 14, bestEpoch: 8, finalLearningRate: 0.0005, parameters: 74_562 },
+    ...over,
+  });
 }
 
 /** n classes with a heavy benign class, a few common attacks and a long tail of rare ones. */

@@ -7,9 +7,10 @@ import { byTestId, change, cleanup, click, flush, render, useFakeTransport } fro
 import { useDatasets } from '../datasets/datasets.slice.js';
 import { useJobs } from '../jobs/jobs.slice.js';
 import { useModels } from '../models/models.slice.js';
-import { catalog, metrics, binaryLabels, binaryMatrix } from '../models/test-fixtures.js';
-import { TrainPage } from './TrainPage.js';
-import { TRAIN_CANCELLED_MESSAGE, addMetricPoint, useTrain } from './train.slice.js';
+import { useApp } from '../../app/app.slice.js';
+import { catalog, metrics, binaryLabels, binaryMatrix, neuralCatalog, wasmRuntime } from '../models/test-fixtures.js';
+import { TrainPage, kindGroups } from './TrainPage.js';
+import { TRAIN_CANCELLED_MESSAGE, addMetricPoint, nextHistory, useTrain } from './train.slice.js';
 import { useTrainOutcome } from './useTrainOutcome.js';
 import { DEFAULT_FORM } from './validation.js';
 
@@ -22,6 +23,7 @@ beforeEach(() => {
   useModels.setState({ catalog, catalogError: null, list: [], listStatus: 'idle', details: {}, detailStatus: {}, evaluation: null });
   useTrain.setState({ form: DEFAULT_FORM, task: null });
   useJobs.setState({ jobs: {}, touched: {}, loaded: false });
+  useApp.setState({ neural: { status: 'checking' } });
 });
 afterEach(cleanup);
 
@@ -240,5 +242,136 @@ describe('live metric series', () => {
     m = addMetricPoint(m, p(1, 0.6));
     expect(m).toMatchObject({ run: 2, points: [{ x: 1, value: 0.6 }] });
     expect(addMetricPoint(m, { phase: 'saving', current: 1, total: 1 })).toBe(m);
+  });
+});
+
+describe('neural networks on the Train page', () => {
+  beforeEach(() => {
+    useModels.setState({ catalog: neuralCatalog });
+  });
+
+  it('groups the kinds (trees, then neural networks with the backend they train on) and edits a DNN’s parameters', async () => {
+    useApp.setState({ neural: { status: 'ready', info: wasmRuntime } });
+    const t = useFakeTransport({ 'models.train': () => ({ jobId: 30 }) });
+    await render(<Harness preset={7} />);
+    expect(kindGroups(neuralCatalog).map((g) => [g.id, g.kinds.map((k) => k.kind)])).toEqual([
+      ['trees', ['isolation-forest', 'random-forest', 'extra-trees', 'gradient-boosting']],
+      ['neural', ['dnn', 'autoencoder']],
+    ]);
+    const neural = byTestId('train-kinds-neural')!;
+    expect(neural.querySelector('[role="radiogroup"]')!.getAttribute('aria-labelledby')).toBe(neural.querySelector('h3')!.id);
+    expect(byTestId('train-kinds-trees')!.contains(byTestId('train-model-random-forest'))).toBe(true);
+    expect(byTestId('train-neural-runtime')!.textContent).toContain('TensorFlow.js on WebAssembly (SIMD)');
+    expect(byTestId('train-neural-runtime')!.getAttribute('title')).toContain("Cannot find module '@tensorflow/tfjs-node'");
+
+    await click(byTestId('train-model-dnn'));
+    for (const key of ['layers', 'units', 'dropout', 'epochs', 'batchSize', 'learningRate', 'patience']) expect(byTestId(`train-param-${key}`), key).not.toBeNull();
+    expect((byTestId('train-param-units') as HTMLInputElement).value).toBe('256');
+    expect((byTestId('train-param-batchNorm') as HTMLInputElement).checked).toBe(true);
+    await change(byTestId('train-param-epochs'), '0');
+    expect(byTestId('train-form-errors')!.textContent).toContain('Epochs must be between 1 and 2000.');
+    expect(startBtn().disabled).toBe(true);
+    await change(byTestId('train-param-epochs'), '6');
+    await change(byTestId('train-param-batchSize'), '16');
+    await click(byTestId('train-target-binary'));
+    await click(startBtn());
+    await flush();
+    expect(t.callsOf('models.train')[0]!.input).toMatchObject({ model: 'dnn', target: 'binary', params: { epochs: 6, batchSize: 16, units: 256, layers: 3, batchNorm: true, scale: 'standard' } });
+  });
+
+  it('the autoencoder is unsupervised: benign / attack only, like the isolation forest', async () => {
+    useFakeTransport({});
+    await render(<Harness preset={7} />);
+    await click(byTestId('train-target-label'));
+    await click(byTestId('train-model-autoencoder'));
+    expect(byTestId('train-model-autoencoder')!.closest('label')!.textContent).toContain('unsupervised');
+    expect((byTestId('train-target-binary') as HTMLInputElement).checked).toBe(true);
+    expect((byTestId('train-target-label') as HTMLInputElement).disabled).toBe(true);
+    expect((byTestId('train-target-category') as HTMLInputElement).disabled).toBe(true);
+    expect(byTestId('train-target-label')!.closest('label')!.getAttribute('title')).toContain('Autoencoder learns benign traffic');
+    expect((byTestId('train-param-targetFpr') as HTMLInputElement).value).toBe('0.05');
+    expect(byTestId('train-summary')!.textContent).toContain('Benign / attack');
+    expect(startBtn().disabled).toBe(false);
+    // unlabelled data: the unsupervised kinds stay, the others are disabled
+    await change(byTestId('train-dataset'), '8');
+    await flush();
+    expect((byTestId('train-model-dnn') as HTMLInputElement).disabled).toBe(true);
+    expect((byTestId('train-model-autoencoder') as HTMLInputElement).disabled).toBe(false);
+    expect((byTestId('train-dataset') as HTMLSelectElement).querySelector('optgroup:last-of-type')!.getAttribute('label')).toBe('Unlabelled (Isolation forest, Autoencoder only)');
+  });
+
+  it('a slow or missing backend is said next to the neural kinds', async () => {
+    useFakeTransport({});
+    useApp.setState({ neural: { status: 'ready', info: { ...wasmRuntime, backend: 'cpu', label: 'JavaScript (CPU)' } } });
+    const r = await render(<Harness preset={7} />);
+    expect(byTestId('train-neural-runtime')!.textContent).toContain('JavaScript (CPU) (slow)');
+    expect(byTestId('train-neural-runtime')!.className).toContain('warn-text');
+    r.unmount();
+    useApp.setState({ neural: { status: 'ready', info: { ...wasmRuntime, backend: null, label: 'unavailable', error: 'no backend loaded' } } });
+    await render(<Harness preset={7} />);
+    expect(byTestId('train-neural-runtime')!.textContent).toContain('could not be loaded');
+    expect(byTestId('train-neural-runtime')!.getAttribute('title')).toContain('no backend loaded');
+  });
+
+  it('shows epoch and batch, and draws train and validation loss per epoch from the history, keeping it between epochs', async () => {
+    const t = useFakeTransport({ 'models.train': () => ({ jobId: 31 }) });
+    wire(t);
+    await render(<Harness preset={7} />);
+    await click(byTestId('train-model-dnn'));
+    await click(byTestId('train-target-binary'));
+    await click(startBtn());
+    await flush();
+    const progress = (payload: Record<string, unknown>) => emit(t, { name: 'jobs.progress', payload: { jobId: 31, kind: 'train', phase: 'epochs', current: 0, total: 40, ...payload } as never });
+
+    await emit(t, { name: 'jobs.progress', payload: { jobId: 31, kind: 'train', phase: 'preprocessing', current: 0, total: 0 } });
+    expect(byTestId('train-loss-waiting')!.textContent).toContain('appear when the first epoch ends');
+    expect(byTestId('train-loss-chart')).toBeNull();
+    expect(byTestId('train-metric-chart')).toBeNull();
+
+    await progress({ current: 0, batch: { current: 12, total: 99 } });
+    expect(byTestId('train-phase')!.textContent).toBe('Training');
+    expect(byTestId('train-progress-detail')!.textContent).toBe('Epoch 1 of 40 · batch 12 of 99');
+    // 12 of 99 batches of the first of 40 epochs
+    expect(byTestId('train-progress-bar')!.getAttribute('aria-valuetext')).toBe('Training 0.3%, Epoch 1 of 40 · batch 12 of 99');
+
+    const h = (n: number) => Array.from({ length: n }, (_, i) => ({ round: i + 1, train: 0.6 / (i + 1), valid: 0.7 / (i + 1) }));
+    await progress({ current: 1, batch: { current: 99, total: 99 }, metric: { name: 'valid_loss', value: 0.7 }, history: h(1) });
+    expect(byTestId('train-loss-waiting')).toBeNull();
+    const chart = () => byTestId('train-loss-chart')!;
+    expect(chart().getAttribute('data-points')).toBe('1');
+    expect(chart().getAttribute('aria-label')).toBe('Live training and validation loss per epoch, 1 epoch so far');
+    await progress({ current: 1, batch: { current: 30, total: 99 } });
+    expect(chart().getAttribute('data-points')).toBe('1');
+    expect(byTestId('train-progress-detail')!.textContent).toBe('Epoch 2 of 40 · batch 30 of 99');
+    const before = Number(byTestId('train-progress-bar')!.getAttribute('aria-valuenow'));
+    await progress({ current: 1, batch: { current: 80, total: 99 } });
+    expect(Number(byTestId('train-progress-bar')!.getAttribute('aria-valuenow'))).toBeGreaterThan(before);
+    await progress({ current: 3, batch: { current: 99, total: 99 }, metric: { name: 'valid_loss', value: 0.7 / 3 }, history: h(3) });
+    expect(chart().getAttribute('data-points')).toBe('3');
+    expect(chart().getAttribute('aria-label')).toContain('3 epochs so far');
+    expect(chart().textContent).toContain('validation loss');
+    expect(byTestId('train-metric-value')!.textContent).toBe('0.2333');
+    // evaluation after the epochs: the curves stay
+    await emit(t, { name: 'jobs.progress', payload: { jobId: 31, kind: 'train', phase: 'evaluating', current: 0, total: 0 } });
+    expect(chart().getAttribute('data-points')).toBe('3');
+  });
+});
+
+describe('live loss history', () => {
+  const h = (n: number) => Array.from({ length: n }, (_, i) => ({ round: i + 1, train: 1 / (i + 1), valid: 1.2 / (i + 1) }));
+  it('takes the whole list when sent, keeps it when left out, and starts over with the next fold', () => {
+    let x = nextHistory(null, { phase: 'fold 1/3: epochs', current: 2, total: 5, history: h(2) });
+    expect(x).toEqual({ points: h(2), step: 'Fold 1/3' });
+    const same = nextHistory(x, { phase: 'fold 1/3: epochs', current: 2, total: 5, history: h(2) });
+    expect(same).toBe(x);
+    expect(nextHistory(x, { phase: 'fold 1/3: epochs', current: 2, total: 5, batch: { current: 3, total: 9 } })).toBe(x);
+    expect(nextHistory(x, { phase: 'fold 1/3: evaluating', current: 0, total: 0 })).toBe(x);
+    // a new fold: the old curves go until its first epoch ends
+    expect(nextHistory(x, { phase: 'fold 2/3: epochs', current: 0, total: 5, batch: { current: 1, total: 9 } })).toBeNull();
+    x = nextHistory(x, { phase: 'fold 2/3: epochs', current: 1, total: 5, history: h(1) });
+    expect(x).toEqual({ points: h(1), step: 'Fold 2/3' });
+    // points that cannot be drawn are dropped
+    expect(nextHistory(null, { phase: 'epochs', current: 2, total: 5, history: [{ round: 1, train: Number.NaN }, { round: 2, train: 0.3 }] })!.points).toEqual([{ round: 2, train: 0.3 }]);
+    expect(nextHistory(null, { phase: 'boosting', current: 2, total: 5, metric: { name: 'valid_loss', value: 1 } })).toBeNull();
   });
 });

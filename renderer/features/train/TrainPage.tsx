@@ -5,11 +5,14 @@
  */
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef } from 'react';
 import type { DatasetSummary, ModelKindInfo, ModelParamSpec, TargetName } from '../../../electron/contract/index.js';
+import { isNeuralKind } from '../../api/contract-values.js';
+import { useApp } from '../../app/app.slice.js';
 import { routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
 import { RetryNotice } from '../../components/PageParts.js';
 import { formatInt, profileLabel } from '../../components/format.js';
 import { targetLabel } from '../../components/metric-format.js';
+import { isSlowBackend, neuralRuntimeDetails, neuralRuntimeText } from '../../components/neural-format.js';
 import { toast } from '../../components/toasts.js';
 import { useDatasets } from '../datasets/datasets.slice.js';
 import { useModels } from '../models/models.slice.js';
@@ -120,6 +123,38 @@ function ParamField({ spec, form, kind, error }: { spec: ModelParamSpec; form: T
   );
 }
 
+/** The catalog in two groups, each in catalog order: tree models, then neural networks (when offered). */
+export function kindGroups(catalog: ModelKindInfo[]): Array<{ id: 'trees' | 'neural'; title: string; kinds: ModelKindInfo[] }> {
+  const trees = catalog.filter((k) => !isNeuralKind(k.kind));
+  const neural = catalog.filter((k) => isNeuralKind(k.kind));
+  if (neural.length === 0 || trees.length === 0) return [{ id: neural.length ? 'neural' : 'trees', title: neural.length ? 'Neural networks' : 'Tree models', kinds: catalog }];
+  return [
+    { id: 'trees', title: 'Tree models', kinds: trees },
+    { id: 'neural', title: 'Neural networks', kinds: neural },
+  ];
+}
+
+/** Where the neural networks will train: the TensorFlow.js backend `app.doctor` found. */
+function NeuralRuntimeNote() {
+  const neural = useApp((s) => s.neural);
+  if (neural.status === 'checking') return <span className="kind-group-note dim small">TensorFlow.js · checking the backend…</span>;
+  if (neural.status === 'error') return null;
+  const { info } = neural;
+  if (!info.backend) {
+    return (
+      <span className="kind-group-note small warn-text" title={neuralRuntimeDetails(info)} data-testid="train-neural-runtime">
+        <Icon name="alert" size={12} /> TensorFlow.js could not be loaded here
+      </span>
+    );
+  }
+  return (
+    <span className={`kind-group-note small${isSlowBackend(info.backend) ? ' warn-text' : ' dim'}`} title={neuralRuntimeDetails(info)} data-testid="train-neural-runtime">
+      {isSlowBackend(info.backend) && <Icon name="alert" size={12} />} TensorFlow.js on {neuralRuntimeText(info)}
+      {isSlowBackend(info.backend) ? ' (slow)' : ''}
+    </span>
+  );
+}
+
 function datasetOption(d: DatasetSummary): string {
   return `${d.name} · ${formatInt(d.rows)} rows`;
 }
@@ -196,6 +231,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
   const labelled = datasets.filter((d) => d.labelled);
   const unlabelled = datasets.filter((d) => !d.labelled);
   const rows = summary ? splitRows(summary.rows, form) : null;
+  const unsupervisedNames = (catalog ?? []).filter((k) => k.unsupervised).map((k) => k.name).join(', ');
   const mainParams = info?.params.filter((p) => p.main) ?? [];
   const moreParams = info?.params.filter((p) => !p.main) ?? [];
   const moreErrors = moreParams.filter((p) => validation.errors[`param.${p.key}`]).length;
@@ -291,7 +327,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
                     </optgroup>
                   )}
                   {unlabelled.length > 0 && (
-                    <optgroup label="Unlabelled (isolation forest only)">
+                    <optgroup label={`Unlabelled (${unsupervisedNames || 'unsupervised models'} only)`}>
                       {unlabelled.map((d) => (
                         <option key={d.id} value={d.id}>
                           {datasetOption(d)}
@@ -319,7 +355,9 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
             {summary && !summary.labelled ? (
               <p className="notice notice-info small">
                 <Icon name="info" />
-                <span className="notice-body">Unlabelled flows: an isolation forest learns what this traffic usually looks like and flags what differs. There is no target to choose.</span>
+                <span className="notice-body">
+                  Unlabelled flows: an unsupervised model ({unsupervisedNames || 'isolation forest'}) learns what this traffic usually looks like and flags what differs. There is no target to choose.
+                </span>
               </p>
             ) : (
               <fieldset className="field" data-testid="train-target">
@@ -331,7 +369,7 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
                     const disabled = disabledByKind || (n !== null && n < 2);
                     const checked = target === t.id;
                     return (
-                      <label key={t.id} className={`choice-card choice-compact${checked ? ' checked' : ''}${disabled ? ' disabled' : ''}`} title={disabledByKind ? 'An isolation forest tells benign from anything else' : t.hint}>
+                      <label key={t.id} className={`choice-card choice-compact${checked ? ' checked' : ''}${disabled ? ' disabled' : ''}`} title={disabledByKind ? `${info?.name ?? 'An unsupervised model'} learns benign traffic and tells benign from anything else` : t.hint}>
                         <input
                           type="radio"
                           name="train-target"
@@ -364,23 +402,35 @@ export function TrainPage({ presetDatasetId }: { presetDatasetId: number | null 
             {catalog && (
               <fieldset className="field">
                 <legend className="sr-only">Model kind</legend>
-                <div className="choice-grid" role="radiogroup" aria-label="Model kind">
-                  {catalog.map((k) => {
-                    const disabled = !!summary && !summary.labelled && !k.unsupervised;
-                    const checked = form.kind === k.kind;
-                    return (
-                      <label key={k.kind} className={`choice-card${checked ? ' checked' : ''}${disabled ? ' disabled' : ''}`} title={disabled ? 'needs labelled data' : undefined}>
-                        <input type="radio" name="train-kind" value={k.kind} checked={checked} disabled={disabled} onChange={() => setForm({ kind: k.kind })} data-testid={`train-model-${k.kind}`} />
-                        <span className="choice-body">
-                          <span className="choice-title">
-                            {k.name}
-                            {k.unsupervised && <span className="chip">unsupervised</span>}
-                          </span>
-                          <span className="choice-desc">{k.description}</span>
-                        </span>
-                      </label>
-                    );
-                  })}
+                <div className="kind-groups">
+                  {kindGroups(catalog).map((g) => (
+                    <div key={g.id} className="kind-group" data-testid={`train-kinds-${g.id}`}>
+                      <div className="kind-group-head">
+                        <h3 id={`train-kinds-${g.id}`} className="kind-group-title">
+                          {g.title}
+                        </h3>
+                        {g.id === 'neural' && <NeuralRuntimeNote />}
+                      </div>
+                      <div className="choice-grid" role="radiogroup" aria-labelledby={`train-kinds-${g.id}`}>
+                        {g.kinds.map((k) => {
+                          const disabled = !!summary && !summary.labelled && !k.unsupervised;
+                          const checked = form.kind === k.kind;
+                          return (
+                            <label key={k.kind} className={`choice-card${checked ? ' checked' : ''}${disabled ? ' disabled' : ''}`} title={disabled ? 'needs labelled data' : undefined}>
+                              <input type="radio" name="train-kind" value={k.kind} checked={checked} disabled={disabled} onChange={() => setForm({ kind: k.kind })} data-testid={`train-model-${k.kind}`} />
+                              <span className="choice-body">
+                                <span className="choice-title">
+                                  {k.name}
+                                  {k.unsupervised && <span className="chip">unsupervised</span>}
+                                </span>
+                                <span className="choice-desc">{k.description}</span>
+                              </span>
+                            </label>
+                          );
+                        })}
+                      </div>
+                    </div>
+                  ))}
                 </div>
                 <FieldError id="train-kind-err" message={validation.errors.kind} />
               </fieldset>

@@ -1,5 +1,10 @@
-/** The running training (progress, live metric, elapsed time, Cancel) and how it ended. */
+/**
+ * The running training (progress, live metric, elapsed time, Cancel) and how it ended. Boosting
+ * draws its live validation metric per round; a neural network its training and validation loss per
+ * epoch, from the history each epoch's end sends.
+ */
 import { useEffect, useRef, useState } from 'react';
+import { isNeuralKind } from '../../api/contract-values.js';
 import { errorMessage } from '../../api/errors.js';
 import { routeHref } from '../../app/routes.js';
 import { Icon } from '../../components/Icon.js';
@@ -8,7 +13,35 @@ import { SeriesChart } from '../../components/SeriesChart.js';
 import { formatStat } from '../../components/format.js';
 import { formatClock, formatScore } from '../../components/metric-format.js';
 import { jobPhaseText, metricLabel, progressDetail, progressUnit, splitPhase, trainFraction } from './progress.js';
-import { TRAIN_CANCELLED_MESSAGE, type TrainTask, trainActive, useTrain } from './train.slice.js';
+import { type LiveHistory, TRAIN_CANCELLED_MESSAGE, type TrainTask, trainActive, useTrain } from './train.slice.js';
+
+const LOSS_CHART_HEIGHT = 190;
+
+/** Training and validation loss per finished epoch; a frame saying what will come until the first epoch ends. */
+function LiveLossChart({ history }: { history: LiveHistory | null }) {
+  const points = history?.points ?? [];
+  if (points.length === 0) {
+    return (
+      <div className="chart-waiting" style={{ height: LOSS_CHART_HEIGHT }} data-testid="train-loss-waiting">
+        The training and validation loss curves appear when the first epoch ends.
+      </div>
+    );
+  }
+  const hasValid = points.some((h) => h.valid !== undefined && Number.isFinite(h.valid));
+  const last = points[points.length - 1]!;
+  return (
+    <SeriesChart
+      data={points}
+      xKey="round"
+      xLabel="Epoch"
+      series={hasValid ? [{ key: 'train', name: 'train loss' }, { key: 'valid', name: 'validation loss' }] : [{ key: 'train', name: 'train loss' }]}
+      height={LOSS_CHART_HEIGHT}
+      dotsUpTo={60}
+      testId="train-loss-chart"
+      ariaLabel={`Live training${hasValid ? ' and validation' : ''} loss per epoch, ${last.round} ${last.round === 1 ? 'epoch' : 'epochs'} so far`}
+    />
+  );
+}
 
 /** Seconds since the task started, ticking once a second while it runs. */
 function useElapsed(task: TrainTask): number {
@@ -42,6 +75,7 @@ function Running({ task }: { task: TrainTask }) {
   const unit = p ? progressUnit(p.phase, task.kind) : '';
   const xLabel = unit === 'rounds' ? 'Round' : unit === 'trees' ? 'Tree' : 'Step';
   const metricName = metric ? metricLabel(metric.name) : '';
+  const neural = isNeuralKind(task.kind);
 
   return (
     <section className="card train-progress" aria-label={`Training ${task.title}`} data-testid="train-progress">
@@ -75,9 +109,10 @@ function Running({ task }: { task: TrainTask }) {
           </>
         )}
       </div>
-      {metric && metric.points.length > 0 && (
+      {neural && <LiveLossChart history={task.history} />}
+      {!neural && metric && metric.points.length > 0 && (
         <SeriesChart
-          data={metric.points as unknown as Array<Record<string, number>>}
+          data={metric.points}
           xKey="x"
           xLabel={xLabel}
           series={[{ key: 'value', name: metricName }]}

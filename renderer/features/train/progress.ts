@@ -1,6 +1,7 @@
 /** Words for training and evaluation jobs' progress: phase names and what current/total count. */
 import type { JobProgress, ModelKind } from '../../../electron/contract/index.js';
 import { formatInt } from '../../components/format.js';
+import { jobFraction } from '../jobs/jobs.slice.js';
 
 const PHASES: Record<string, string> = {
   queued: 'Queued',
@@ -17,6 +18,7 @@ const PHASES: Record<string, string> = {
   training: 'Training',
   boosting: 'Boosting',
   rounds: 'Boosting',
+  epochs: 'Training',
   folds: 'Cross-validating',
   fold: 'Cross-validating',
   evaluating: 'Evaluating',
@@ -53,13 +55,33 @@ export function progressUnit(fullPhase: string, kind: ModelKind | null): string 
   if (phase === 'boosting' || phase === 'rounds') return 'rounds';
   if (phase === 'trees' || phase === 'growing' || phase === 'fitting' || phase === 'training') return kind === 'gradient-boosting' ? 'rounds' : 'trees';
   if (phase === 'folds' || phase === 'fold') return 'folds';
+  if (phase === 'epochs') return 'epochs';
   return '';
 }
 
-/** "45 of 200 rounds", "12,000 rows", "" */
+/**
+ * The epoch a neural training is at: the one whose batches are running (`current` counts finished
+ * epochs), else the last finished one; at least 1 and at most the total.
+ */
+export function epochNumber(p: JobProgress): number {
+  const b = p.batch;
+  const running = b && b.total > 0 && b.current < b.total && p.current < p.total;
+  const n = running ? p.current + 1 : Math.max(1, p.current);
+  return p.total > 0 ? Math.min(n, p.total) : n;
+}
+
+/** "Epoch 3 of 40 · batch 12 of 99" */
+export function epochDetail(p: JobProgress): string {
+  const epoch = `Epoch ${formatInt(epochNumber(p))}${p.total > 0 ? ` of ${formatInt(p.total)}` : ''}`;
+  const b = p.batch;
+  return b && b.total > 0 ? `${epoch} · batch ${formatInt(Math.min(b.current, b.total))} of ${formatInt(b.total)}` : epoch;
+}
+
+/** "45 of 200 rounds", "Epoch 3 of 40 · batch 12 of 99", "12,000 rows", "" */
 export function progressDetail(p: JobProgress | null, kind: ModelKind | null): string {
   if (!p) return '';
   const unit = progressUnit(p.phase, kind);
+  if (unit === 'epochs') return epochDetail(p);
   if (unit && p.total > 0) return `${formatInt(p.current)} of ${formatInt(p.total)} ${unit}`;
   if (p.rows !== undefined) return `${formatInt(p.rows)} rows`;
   if (p.total > 0) return `${formatInt(p.current)} of ${formatInt(p.total)}`;
@@ -82,11 +104,13 @@ export function metricLabel(name: string): string {
 /**
  * 0..1 for the progress bar, or null (indeterminate) while a phase has no count worth showing
  * (loading, a one-step phase like binning). Cross-validation spans its folds and the final model,
- * so the bar only moves forward: fold i of k covers [(i-1)/(k+1), i/(k+1)).
+ * so the bar only moves forward: fold i of k covers [(i-1)/(k+1), i/(k+1)). Neural epochs count their
+ * batches too, so the bar moves while an epoch runs.
  */
 export function trainFraction(p: JobProgress | null, folds: number | null): number | null {
   if (!p) return null;
-  const inner = p.total > 1 ? Math.max(0, Math.min(1, p.current / p.total)) : null;
+  // epochs move within an epoch by batch (a one-epoch run too)
+  const inner = splitPhase(p.phase).base === 'epochs' && p.total > 0 ? jobFraction(p) : p.total > 1 ? Math.max(0, Math.min(1, p.current / p.total)) : null;
   const { step } = splitPhase(p.phase);
   if (step) {
     const m = /^fold (\d+)\s*\/\s*(\d+)$/i.exec(step);

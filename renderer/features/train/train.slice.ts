@@ -2,13 +2,15 @@
  * Training: the Train form (kept while you look elsewhere) and the one training job this window
  * runs. The job is followed through the jobs store, which `jobs.progress` / `jobs.finished`
  * events, reconnect refreshes and the fallback refresh all update; every progress update with a
- * live metric adds a point to the metric series.
+ * live metric adds a point to the metric series, and a neural training's per-epoch loss history
+ * (sent whole at each epoch's end, left out between) is kept from the last progress that had it.
  */
 import { create } from 'zustand';
-import type { JobInfo, JobProgress, ModelKind, TrainResult } from '../../../electron/contract/index.js';
+import type { HistoryPoint, JobInfo, JobProgress, ModelKind, TrainResult } from '../../../electron/contract/index.js';
 import { api } from '../../api/client.js';
 import { errorCode, errorMessage } from '../../api/errors.js';
 import { useJobs } from '../jobs/jobs.slice.js';
+import { splitPhase } from './progress.js';
 import { DEFAULT_FORM, type TrainForm, type TrainInput } from './validation.js';
 
 export type TrainPhase = 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -34,12 +36,20 @@ export interface TrainTask {
   progress: JobProgress | null;
   /** the live validation metric: its name and one point per tree / round (reset when a new fold starts) */
   metric: { name: string; points: MetricPoint[]; run: number } | null;
+  /** neural training: train and validation loss per finished epoch, and the step (fold) it belongs to */
+  history: LiveHistory | null;
   error: { code: string; message: string } | null;
   modelId: number | null;
   result: TrainResult | null;
   cancelRequested: boolean;
   /** the success toast / navigation has happened */
   announced: boolean;
+}
+
+export interface LiveHistory {
+  points: HistoryPoint[];
+  /** "Fold 2/5", "Final model" or null: a new step starts a new history */
+  step: string | null;
 }
 
 export const TRAIN_CANCELLED_MESSAGE = 'Training cancelled; no model was saved.';
@@ -72,6 +82,32 @@ export function addMetricPoint(metric: TrainTask['metric'], p: JobProgress): Tra
     return { ...metric, points: [...metric.points.slice(0, -1), point] };
   }
   return { ...metric, points: [...metric.points, point] };
+}
+
+/**
+ * The loss history after progress `p`: its own list when it has one (the whole history so far),
+ * else the last one kept, unless `p` belongs to another step (a new fold) whose first epoch has not
+ * ended yet. Unchanged input returns the same object, so the chart does not redraw for nothing.
+ */
+export function nextHistory(history: LiveHistory | null, p: JobProgress): LiveHistory | null {
+  const step = splitPhase(p.phase).step;
+  if (p.history) {
+    const points = p.history.filter((h) => Number.isFinite(h.round) && Number.isFinite(h.train));
+    if (history && history.step === step && samePoints(history.points, points)) return history;
+    return { points, step };
+  }
+  if (history && history.step !== step) return null;
+  return history;
+}
+
+function samePoints(a: HistoryPoint[], b: HistoryPoint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.round !== y.round || x.train !== y.train || x.valid !== y.valid) return false;
+  }
+  return true;
 }
 
 export const useTrain = create<TrainState>()((set, get) => {
@@ -119,6 +155,7 @@ export const useTrain = create<TrainState>()((set, get) => {
           endedAt: null,
           progress: null,
           metric: null,
+          history: null,
           error: null,
           modelId: null,
           result: null,
@@ -168,10 +205,22 @@ export const useTrain = create<TrainState>()((set, get) => {
       const t = get().task;
       if (!t || t.jobId !== job.id || !trainActive(t)) return;
       if (job.status === 'running') {
-        patchTask(t.seq, (cur) => ({ phase: 'running', progress: job.progress, metric: addMetricPoint(cur.metric, job.progress) }));
+        patchTask(t.seq, (cur) => ({
+          phase: 'running',
+          progress: job.progress,
+          metric: addMetricPoint(cur.metric, job.progress),
+          history: nextHistory(cur.history, job.progress),
+        }));
       } else if (job.status === 'succeeded') {
         const result = job.kind === 'train' ? (job.result as TrainResult | null) : null;
-        patchTask(t.seq, { phase: 'succeeded', endedAt: Date.now(), progress: job.progress, result, modelId: result?.modelId ?? null });
+        patchTask(t.seq, (cur) => ({
+          phase: 'succeeded',
+          endedAt: Date.now(),
+          progress: job.progress,
+          history: job.progress.history ? nextHistory(cur.history, job.progress) : cur.history,
+          result,
+          modelId: result?.modelId ?? null,
+        }));
       } else if (job.status === 'cancelled' || job.error?.code === 'CANCELLED') {
         patchTask(t.seq, { phase: 'cancelled', endedAt: Date.now(), error: null });
       } else {

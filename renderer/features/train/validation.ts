@@ -102,7 +102,7 @@ export function checkParam(spec: ModelParamSpec, raw: string | boolean): { value
   return { value: n };
 }
 
-/** The target actually trained: isolation forest and unlabelled data are always benign / attack. */
+/** The target actually trained: unsupervised kinds (isolation forest, autoencoder) and unlabelled data are always benign / attack. */
 export function effectiveTarget(form: TrainForm, info: ModelKindInfo | undefined, dataset: DatasetSummary | undefined): TargetName {
   if (info?.unsupervised || (dataset && !dataset.labelled)) return 'binary';
   return form.target;
@@ -138,7 +138,8 @@ export function validateTrainForm(form: TrainForm, ctx: ValidationContext): Vali
   if (ctx.kinds && !info) errors.kind = 'Choose a model.';
 
   if (summary && info && !summary.labelled && !info.unsupervised) {
-    errors.kind = `“${summary.name}” has no labels; only an unsupervised model (isolation forest) can learn from it.`;
+    const names = (ctx.kinds ?? []).filter((k) => k.unsupervised).map((k) => k.name);
+    errors.kind = `“${summary.name}” has no labels; only an unsupervised model (${names.length ? names.join(', ') : 'isolation forest'}) can learn from it.`;
   }
 
   const target = effectiveTarget(form, info, summary);
@@ -146,7 +147,7 @@ export function validateTrainForm(form: TrainForm, ctx: ValidationContext): Vali
     const n = classCount(detail, target) ?? 0;
     if (n < 2) errors.target = `The ${TARGET_WORDS[target]} target has ${n === 1 ? 'one class' : 'no classes'} in this dataset; a model needs at least two to tell apart.`;
     if (info?.unsupervised && (detail.classCounts?.binary ?? []).every((c) => !/^(benign|normal)$/i.test(c.name))) {
-      errors.kind = 'An isolation forest learns from benign flows, and this dataset has none.';
+      errors.kind = `${info.name} learns from benign flows, and this dataset has none.`;
     }
   }
 

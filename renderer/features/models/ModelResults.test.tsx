@@ -7,7 +7,7 @@ import { useDatasets } from '../datasets/datasets.slice.js';
 import { useJobs } from '../jobs/jobs.slice.js';
 import { ModelResults, orderCurveSets } from './ModelResults.js';
 import { useModels } from './models.slice.js';
-import { curveSet, manyClasses, metrics, modelDetail } from './test-fixtures.js';
+import { curveSet, manyClasses, metrics, modelDetail, neuralDetail } from './test-fixtures.js';
 
 const initialDs = useDatasets.getState();
 beforeEach(() => {
@@ -122,6 +122,57 @@ describe('ModelResults', () => {
     expect(byTestId('eval-confusion-cell-0-1')!.getAttribute('data-count')).toBe('20');
     expect(byTestId('evaluate-dialog')!.querySelector('h2')!.textContent).toContain('KDDTest+');
     expect(document.activeElement!.textContent).toBe('Done');
+  });
+
+  it('a neural model: loss per epoch with the kept epoch, how it was trained, every other view, no empty importance chart', async () => {
+    useFakeTransport({ 'models.get': () => neuralDetail() });
+    await render(<ModelResults id={4} />);
+    await flush();
+    const chart = byTestId('history-chart')!;
+    expect(chart.getAttribute('data-points')).toBe('14');
+    expect(chart.getAttribute('aria-label')).toBe('Training and validation loss per epoch, 14 epochs; epoch 8 kept');
+    const svgText = Array.from(chart.querySelectorAll('text')).map((t) => t.textContent);
+    expect(svgText).toContain('Epoch');
+    expect(svgText).not.toContain('Round');
+    expect(svgText).toContain('kept');
+    const section = byTestId('history-section')!;
+    expect(section.querySelector('h2')!.textContent).toBe('Training history');
+    expect(section.textContent).toContain('Loss per epoch · 14 epochs · the weights of epoch 8 were kept');
+    expect(byTestId('neural-fact-backend')!.textContent).toBe('WebAssembly (SIMD)');
+    expect(byTestId('neural-fact-epoch-seconds')!.textContent).toBe('870 ms');
+    expect(byTestId('neural-fact-epochs')!.textContent).toBe('14 run · best 8');
+    expect(byTestId('neural-fact-parameters')!.textContent).toBe('74,562');
+    expect(byTestId('neural-fact-learning-rate')!.textContent).toBe('0.0005');
+    // the other views stay
+    expect(byTestId('metric-accuracy')!.textContent).toBe('98.33%');
+    expect(byTestId('confusion-matrix')).not.toBeNull();
+    expect(byTestId('per-class-row-attack')).not.toBeNull();
+    expect(byTestId('roc-chart')).not.toBeNull();
+    expect(byTestId('importance-chart')).toBeNull();
+    expect(byTestId('importance-empty')!.textContent).toBe('No feature importance was stored for this network.');
+    // the history comes first, full width, when there is no importance to show beside it
+    expect(document.querySelector('.results-stack > [data-testid="history-section"]:first-child')).not.toBeNull();
+  });
+
+  it('a neural model with importance sits beside it; boosting keeps “Round”; an autoencoder explains its threshold', async () => {
+    useFakeTransport({ 'models.get': ({ id }: { id: number }) => (id === 4 ? neuralDetail({ importance: [{ feature: 'src_bytes', importance: 0.6 }, { feature: 'dst_bytes', importance: 0.4 }] }) : id === 5 ? neuralDetail({ id: 5, kind: 'autoencoder', threshold: { value: 0.42, targetFpr: 0.05 } }) : modelDetail()) });
+    const r = await render(<ModelResults id={4} />);
+    await flush();
+    expect(byTestId('importance-chart')).not.toBeNull();
+    expect(document.getElementById('importance-title')!.parentElement!.textContent).toContain('2 of 41 features · share of the mean |gradient × input|');
+    expect(document.querySelector('.results-grid > [data-testid="history-section"]')).not.toBeNull();
+    r.unmount();
+    const b = await render(<ModelResults id={3} />);
+    await flush();
+    const texts = Array.from(byTestId('history-chart')!.querySelectorAll('text')).map((t) => t.textContent);
+    expect(texts).toContain('Round');
+    expect(texts).not.toContain('Epoch');
+    expect(byTestId('history-section')!.querySelector('h2')!.textContent).toBe('Boosting history');
+    expect(byTestId('neural-facts')).toBeNull();
+    b.unmount();
+    await render(<ModelResults id={5} />);
+    await flush();
+    expect(byTestId('threshold-info')!.textContent).toContain('reconstruction error');
   });
 
   it('says so when the model is gone', async () => {

@@ -1,9 +1,11 @@
 /**
  * One model's results: what it is and how it was tested, headline metrics, confusion matrix,
- * per-class table, ROC / PR curves, feature importance, boosting history, anomaly threshold.
+ * per-class table, ROC / PR curves, feature importance, the loss history (boosting rounds or neural
+ * epochs, with how a neural network was trained), anomaly threshold.
  */
 import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
-import type { CurveSet, ModelDetail, ParamValue } from '../../../electron/contract/index.js';
+import type { CurveSet, ModelDetail, NeuralTrainingInfo, ParamValue } from '../../../electron/contract/index.js';
+import { isNeuralKind } from '../../api/contract-values.js';
 import { navigate, routeHref } from '../../app/routes.js';
 import { ConfusionMatrix } from '../../components/ConfusionMatrix.js';
 import { CurveChart } from '../../components/CurveChart.js';
@@ -14,6 +16,7 @@ import { PerClassTable } from '../../components/PerClassTable.js';
 import { SeriesChart } from '../../components/SeriesChart.js';
 import { formatBytes, formatDate, formatInt, formatPercent, formatStat } from '../../components/format.js';
 import { evaluationLabel, formatScore, formatSeconds, kindLabel, targetLabel } from '../../components/metric-format.js';
+import { backendName } from '../../components/neural-format.js';
 import { EvaluateDialog } from './EvaluateDialog.js';
 import { MetricTiles } from './MetricTiles.js';
 import { DeleteModelDialog, RenameModelDialog } from './ModelActions.js';
@@ -166,6 +169,68 @@ function CardHead({ id, title, sub, numericSub }: { id: string; title: string; s
   );
 }
 
+/** How a neural network was trained: backend, time per epoch, epochs run and kept, size. */
+function NeuralFacts({ info }: { info: NeuralTrainingInfo }) {
+  const facts: Array<{ key: string; label: string; value: string; title?: string }> = [
+    { key: 'backend', label: 'Backend', value: info.backendLabel || backendName(info.backend), title: `TensorFlow.js backend: ${backendName(info.backend)}` },
+    { key: 'epoch-seconds', label: 'Per epoch', value: formatSeconds(info.epochSeconds), title: 'median wall time of one epoch' },
+    {
+      key: 'epochs',
+      label: 'Epochs',
+      value: `${formatInt(info.epochsRun)} run · best ${formatInt(info.bestEpoch)}`,
+      title: info.bestEpoch < info.epochsRun ? `early stopping kept the weights of epoch ${info.bestEpoch}` : 'the weights of the last epoch were kept',
+    },
+    { key: 'parameters', label: 'Parameters', value: formatInt(info.parameters), title: 'trainable weights and biases' },
+    { key: 'learning-rate', label: 'Final learning rate', value: formatStat(info.finalLearningRate) },
+  ];
+  return (
+    <dl className="neural-facts" data-testid="neural-facts">
+      {facts.map((f) => (
+        <div key={f.key} title={f.title}>
+          <dt>{f.label}</dt>
+          <dd className="num" data-testid={`neural-fact-${f.key}`}>
+            {f.value}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Loss per boosting round, or per neural epoch with the kept epoch marked and how it was trained. */
+function HistoryCard({ m }: { m: ModelDetail }) {
+  const neural = isNeuralKind(m.kind) || !!m.neural;
+  const history = m.history ?? [];
+  const hasValid = history.some((h) => h.valid !== undefined && Number.isFinite(h.valid));
+  const best = m.neural && history.some((h) => h.round === m.neural!.bestEpoch) ? m.neural.bestEpoch : null;
+  const unit = neural ? 'epoch' : 'round';
+  const n = history.length;
+  const sub = neural
+    ? n > 0
+      ? `Loss per epoch · ${formatInt(n)} ${n === 1 ? 'epoch' : 'epochs'}${best !== null ? ` · the weights of epoch ${formatInt(best)} were kept` : ''}`
+      : 'No loss history was stored for this model.'
+    : `Loss per round · ${formatInt(n)} rounds kept`;
+  return (
+    <section className="card" aria-labelledby="history-title" data-testid="history-section">
+      <CardHead id="history-title" title={neural ? 'Training history' : 'Boosting history'} numericSub sub={sub} />
+      {n > 0 && (
+        <SeriesChart
+          data={history}
+          xKey="round"
+          xLabel={neural ? 'Epoch' : 'Round'}
+          series={hasValid ? [{ key: 'train', name: 'train loss' }, { key: 'valid', name: 'validation loss' }] : [{ key: 'train', name: 'train loss' }]}
+          height={280}
+          marker={best !== null ? { x: best, label: 'kept' } : null}
+          dotsUpTo={neural ? 60 : 0}
+          testId="history-chart"
+          ariaLabel={`Training${hasValid ? ' and validation' : ''} loss per ${neural ? 'epoch' : 'boosting round'}, ${formatInt(n)} ${unit}s${best !== null ? `; epoch ${best} kept` : ''}`}
+        />
+      )}
+      {m.neural && <NeuralFacts info={m.neural} />}
+    </section>
+  );
+}
+
 export function ModelResults({ id }: { id: number }) {
   const detail = useModels((s) => s.details[id]);
   const status = useModels((s) => s.detailStatus[id]);
@@ -203,6 +268,8 @@ export function ModelResults({ id }: { id: number }) {
   const labels = m.metrics.confusion.labels;
   const many = labels.length > 6;
   const params = Object.entries(m.params);
+  const neural = isNeuralKind(m.kind) || !!m.neural;
+  const showHistory = (m.history !== null && m.history.length > 0) || !!m.neural;
 
   return (
     <div className="page" data-testid="results-page">
@@ -231,7 +298,8 @@ export function ModelResults({ id }: { id: number }) {
           <Icon name="info" />
           <div className="notice-body">
             <strong>Anomaly threshold {formatStat(m.threshold.value)}.</strong> Flows whose anomaly score reaches it are flagged as attacks. It was chosen so that about{' '}
-            {formatPercent(m.threshold.targetFpr)} of benign training flows are flagged; the isolation forest learned from benign flows only.
+            {formatPercent(m.threshold.targetFpr)} of benign training flows are flagged;{' '}
+            {m.kind === 'autoencoder' ? 'the autoencoder learned to reconstruct benign flows only, and its score is the reconstruction error.' : `the ${kindLabel(m.kind).toLowerCase()} learned from benign flows only.`}
           </div>
         </div>
       )}
@@ -263,34 +331,40 @@ export function ModelResults({ id }: { id: number }) {
         <p className="dim small">No ROC or precision-recall curves were stored for this model.</p>
       )}
 
-      <div className={m.history && m.history.length > 0 ? 'results-grid' : 'results-stack'}>
+      <div className={showHistory && !(neural && m.importance.length === 0) ? 'results-grid' : 'results-stack'}>
+        {neural && showHistory && <HistoryCard m={m} />}
         <section className="card" aria-labelledby="importance-title">
           <CardHead
             id="importance-title"
             title="Feature importance"
             numericSub
             sub={
-              <>
-                {formatInt(m.importance.length)} of {formatInt(m.nFeatures)} features used · share of the total split gain
-              </>
+              neural ? (
+                m.importance.length > 0 ? (
+                  <>
+                    {formatInt(m.importance.length)} of {formatInt(m.nFeatures)} features · share of the mean |gradient × input|
+                  </>
+                ) : (
+                  'gradient × input attribution'
+                )
+              ) : (
+                <>
+                  {formatInt(m.importance.length)} of {formatInt(m.nFeatures)} features used · share of the total split gain
+                </>
+              )
             }
           />
-          {m.importance.length > 0 ? <ImportanceChart data={m.importance} testId="importance-chart" /> : <p className="dim">The model made no splits; no feature carries importance.</p>}
+          {m.importance.length > 0 ? (
+            <ImportanceChart data={m.importance} testId="importance-chart" />
+          ) : (
+            <p className="dim" data-testid="importance-empty">
+              {neural
+                ? 'No feature importance was stored for this network.'
+                : 'The model made no splits; no feature carries importance.'}
+            </p>
+          )}
         </section>
-        {m.history && m.history.length > 0 && (
-          <section className="card" aria-labelledby="history-title">
-            <CardHead id="history-title" title="Boosting history" numericSub sub={<>Loss per round · {formatInt(m.history.length)} rounds kept</>} />
-            <SeriesChart
-              data={m.history}
-              xKey="round"
-              xLabel="Round"
-              series={m.history.some((h) => h.valid !== undefined) ? [{ key: 'train', name: 'train loss' }, { key: 'valid', name: 'validation loss' }] : [{ key: 'train', name: 'train loss' }]}
-              height={280}
-              testId="history-chart"
-              ariaLabel="Training and validation loss per boosting round"
-            />
-          </section>
-        )}
+        {!neural && showHistory && <HistoryCard m={m} />}
       </div>
 
       {params.length > 0 && (

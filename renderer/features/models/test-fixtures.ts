@@ -57,6 +57,7 @@ function neuralParams(over: { units: number; epochs: number; unsupervised?: bool
     { key: 'learningRate', label: 'Learning rate', type: 'float', default: 0.001, min: 1e-6, max: 1, help: 'Adam step size', main: true },
     { key: 'lrSchedule', label: 'Learning-rate schedule', type: 'choice', default: 'plateau', choices: ['constant', 'plateau', 'cosine'], help: 'how the rate changes', main: false },
     { key: 'patience', label: 'Early stopping', type: 'int', default: 6, min: 0, max: 1000, help: 'epochs without improvement before stopping', main: true },
+    { key: 'validation', label: 'Validation share', type: 'float', default: 0.1, min: 0.02, max: 0.5, help: 'training rows held back to watch the validation loss', main: false },
     { key: 'scale', label: 'Scaling', type: 'choice', default: 'standard', choices: ['none', 'standard', 'robust'], help: 'numeric scaling', main: false },
   ];
   if (over.unsupervised) params.push({ key: 'targetFpr', label: 'Target false-positive rate', type: 'float', default: 0.05, min: 0.0001, max: 0.5, help: 'threshold on reconstruction error', main: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detail, summary } from '../../test/fixtures.js';
-import { catalog } from '../models/test-fixtures.js';
+import { catalog, neuralCatalog } from '../models/test-fixtures.js';
 import { DEFAULT_FORM, type TrainForm, checkParam, orderedErrors, splitRows, validateTrainForm } from './validation.js';
 
 const ds = detail();
@@ -73,6 +73,19 @@ describe('validateTrainForm', () => {
     const loading = validateTrainForm(form(), { ...ctx, dataset: null });
     expect(loading).toMatchObject({ pending: true, input: null, errors: {} });
     expect(validateTrainForm(form(), { ...ctx, kinds: null }).pending).toBe(true);
+  });
+
+  it('warns when a neural network’s batch holds every row an epoch trains on', () => {
+    const small = { ...summary, rows: 300 };
+    const c = { kinds: neuralCatalog, datasets: [small], dataset: { ...ds, rows: 300 } };
+    // 300 rows: 210 train (30% held out), 189 after the 10% validation share
+    const v = validateTrainForm(form({ kind: 'dnn' }), c);
+    expect(v.warnings).toEqual(['A batch of 256 rows is more than the ≈ 189 rows an epoch trains on, so each epoch takes one step; a smaller batch learns faster.']);
+    expect(v.input).not.toBeNull();
+    expect(validateTrainForm(form({ kind: 'dnn', params: { dnn: { batchSize: '64' } } }), c).warnings).toEqual([]);
+    expect(validateTrainForm(form({ kind: 'dnn', params: { dnn: { validation: '0.5', batchSize: '105' } } }), c).warnings).toHaveLength(1);
+    // trees have no batches
+    expect(validateTrainForm(form({ kind: 'random-forest' }), { ...c, kinds: catalog }).warnings).toEqual([]);
   });
 
   it('estimates train and test rows', () => {

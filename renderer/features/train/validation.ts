@@ -3,6 +3,7 @@
  * React, no store) so every rule is unit-tested; messages are one sentence a person can act on.
  */
 import type { CommandInput, DatasetDetail, DatasetSummary, ModelKind, ModelKindInfo, ModelParamSpec, TargetName } from '../../../electron/contract/index.js';
+import { isNeuralKind } from '../../api/contract-values.js';
 import { formatInt } from '../../components/format.js';
 
 export type TestMode = 'split' | 'dataset' | 'folds';
@@ -189,6 +190,17 @@ export function validateTrainForm(form: TrainForm, ctx: ValidationContext): Vali
     else if (test.id === form.datasetId) errors.testDataset = 'The test dataset must differ from the training dataset.';
     else if (!test.labelled) errors.testDataset = `“${test.name}” has no labels, so it cannot measure the model.`;
     else testing = { testDatasetId: test.id };
+  }
+
+  // a neural network steps once per batch: a batch larger than the rows an epoch trains on is one step per epoch
+  const batchSize = params.batchSize;
+  const trainRows = summary ? (form.testMode === 'dataset' ? summary.rows : splitRows(summary.rows, form)?.train) : undefined;
+  if (info && isNeuralKind(info.kind) && typeof batchSize === 'number' && trainRows) {
+    const validation = typeof params.validation === 'number' ? params.validation : 0;
+    const fitRows = Math.max(1, Math.round(trainRows * (1 - validation)));
+    if (batchSize >= fitRows) {
+      warnings.push(`A batch of ${formatInt(batchSize)} rows is more than the ≈ ${formatInt(fitRows)} rows an epoch trains on, so each epoch takes one step; a smaller batch learns faster.`);
+    }
   }
 
   const seed = wholeNumber(form.seed);

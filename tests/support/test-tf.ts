@@ -1,6 +1,6 @@
 /** Tests' TensorFlow.js: the plain JavaScript backend (always available, deterministic). */
 import { createRequire } from 'node:module';
-import type { Tf } from './tf-types.js';
+import type { Tf } from '../../ml-core/models/neural/tf-types.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,20 +1,43 @@
 /**
- * What a stored model file holds: the trained trees plus everything needed to score new flows
+ * What a stored model file holds: the trained trees or network plus everything needed to score new flows
  * exactly as the model was evaluated — the input feature schema, the fitted preprocessing, the
  * class names — and where it came from. Encoded with ml-core/serialize (manifest JSON + binary
  * arrays); load(save(m)) predicts identically.
  */
 import { toRowMajor } from '../../../ml-core/models/matrix.js';
-import type { TrainedTreeModel } from '../../../ml-core/models/types.js';
+import type { RowMatrix, TrainedTreeModel } from '../../../ml-core/models/types.js';
 import { predictProba } from '../../../ml-core/models/flat/predict.js';
 import { checkSchema, transform } from '../../../ml-core/preprocess/pipeline.js';
 import type { FittedPreprocessor, RawFrame } from '../../../ml-core/preprocess/types.js';
-import { decodeModelFile, encodeModelFile, treeModelFromFile, treeModelToFile } from '../../../ml-core/serialize/index.js';
+import { predictNeural } from '../../../ml-core/models/neural/predict.js';
+import type { Tf } from '../../../ml-core/models/neural/tf-types.js';
+import type { TrainedNeuralModel } from '../../../ml-core/models/neural/types.js';
+import {
+  decodeModelFile,
+  encodeModelFile,
+  NEURAL_MODEL_TYPE,
+  neuralModelFromFile,
+  neuralModelToFile,
+  treeModelFromFile,
+  treeModelToFile,
+} from '../../../ml-core/serialize/index.js';
 import type { Evaluation, ModelKind, ParamValue, TargetName } from '../../contract/dto.js';
 import { FlowsightError } from '../../contract/errors.js';
 
 export const BUNDLE_FORMAT = 'flowsight-model';
-export const BUNDLE_VERSION = 1;
+/** 1: tree models; 2: adds neural models (a tree model file is the same in both) */
+export const BUNDLE_VERSION = 2;
+
+export type TrainedModel = TrainedTreeModel | TrainedNeuralModel;
+
+export function isNeuralModel(m: TrainedModel): m is TrainedNeuralModel {
+  return (m as TrainedNeuralModel).family === 'neural';
+}
+
+/** Kinds that learn benign traffic only and score anomalies (benign/attack target). */
+export function isAnomalyKind(kind: ModelKind): boolean {
+  return kind === 'isolation-forest' || kind === 'autoencoder';
+}
 
 export interface BundleManifest {
   format: typeof BUNDLE_FORMAT;
@@ -27,7 +50,7 @@ export interface BundleManifest {
   /** input columns the model reads (name and kind), in the preprocessor's order */
   features: Array<{ name: string; kind: 'numeric' | 'categorical' }>;
   preprocessor: FittedPreprocessor;
-  /** the tree model's own manifest (ml-core/serialize) */
+  /** the tree or neural model's own manifest (ml-core/serialize) */
   model: unknown;
   training: {
     datasetId: number;
@@ -44,12 +67,33 @@ export interface BundleManifest {
 
 export interface ModelBundle {
   manifest: BundleManifest;
-  model: TrainedTreeModel;
+  model: TrainedModel;
+  /** neural models: the TensorFlow.js they predict with (prepareBundle loads it) */
+  tf?: Tf;
 }
 
 export function encodeBundle(b: ModelBundle): Uint8Array {
-  const tree = treeModelToFile(b.model);
-  return encodeModelFile({ ...b.manifest, model: tree.manifest }, tree.arrays);
+  const content = isNeuralModel(b.model) ? neuralModelToFile(b.model) : treeModelToFile(b.model);
+  return encodeModelFile({ ...b.manifest, model: content.manifest }, content.arrays);
+}
+
+/** Loads what the model predicts with: TensorFlow.js for a neural model (in this thread, once). */
+export async function prepareBundle(b: ModelBundle): Promise<ModelBundle> {
+  if (isNeuralModel(b.model) && !b.tf) {
+    // imported here: loading TensorFlow.js costs time that tree models should not pay
+    const { loadTf } = await import('./tf-runtime.js');
+    b.tf = (await loadTf()).tf;
+  }
+  return b;
+}
+
+/** Class probabilities, row-major nRows × nClasses. */
+export function predictBundle(b: ModelBundle, X: RowMatrix): Float32Array {
+  if (isNeuralModel(b.model)) {
+    if (!b.tf) throw new Error('a neural model was used before prepareBundle loaded TensorFlow.js');
+    return predictNeural(b.tf, b.model, X);
+  }
+  return predictProba(b.model, X);
 }
 
 export function decodeBundle(bytes: Uint8Array): ModelBundle {
@@ -64,7 +108,13 @@ export function decodeBundle(bytes: Uint8Array): ModelBundle {
   if (manifest.version > BUNDLE_VERSION) {
     throw new FlowsightError('BAD_INPUT', `This model was saved by a newer Flowsight (model format ${manifest.version}; this version reads up to ${BUNDLE_VERSION}). Update Flowsight to use it.`);
   }
-  const model = treeModelFromFile({ manifest: manifest.model, arrays: decoded.arrays } as Parameters<typeof treeModelFromFile>[0]);
+  const content = { manifest: manifest.model, arrays: decoded.arrays } as Parameters<typeof treeModelFromFile>[0];
+  let model: TrainedModel;
+  try {
+    model = (manifest.model as { type?: string } | null)?.type === NEURAL_MODEL_TYPE ? neuralModelFromFile(content) : treeModelFromFile(content);
+  } catch (err) {
+    throw new FlowsightError('BAD_INPUT', `The stored model cannot be read: ${(err as Error).message}`);
+  }
   return { manifest, model };
 }
 
@@ -107,7 +157,7 @@ export function scoreFrame(b: ModelBundle, frame: RawFrame, rows?: Int32Array | 
     const end = Math.min(n, start + block);
     const idx = rows ? rows.subarray(start, end) : rangeRows(start, end);
     const X = toRowMajor(transform(b.manifest.preprocessor, frame, idx));
-    const p = predictProba(b.model, X);
+    const p = predictBundle(b, X);
     proba.set(p, start * nClasses);
     decide(b, p, end - start, pred.subarray(start, end), score.subarray(start, end));
   }

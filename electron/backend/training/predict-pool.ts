@@ -7,9 +7,9 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { predictProbaRange } from '../../../ml-core/models/flat/predict.js';
-import type { RowMatrix } from '../../../ml-core/models/types.js';
+import type { RowMatrix, TrainedTreeModel } from '../../../ml-core/models/types.js';
 import { spawnWorker } from '../jobs/worker-host.js';
-import { decodeBundle, type ModelBundle } from './model-bundle.js';
+import { decodeBundle, isNeuralModel, type ModelBundle } from './model-bundle.js';
 
 export interface PredictRequest {
   id: number;
@@ -25,7 +25,8 @@ export interface PredictRequest {
 export const CHUNK_ROWS = 1024;
 
 /** Scores chunks of rows taken from the shared cursor until every row is taken. */
-export function scoreChunks(model: ModelBundle['model'], X: RowMatrix, out: Float32Array, cursor: Int32Array): void {
+export function scoreChunks(bundleModel: ModelBundle['model'], X: RowMatrix, out: Float32Array, cursor: Int32Array): void {
+  const model = treeOnly(bundleModel);
   const n = X.nSamples;
   for (;;) {
     const start = Atomics.add(cursor, 0, CHUNK_ROWS);
@@ -33,6 +34,12 @@ export function scoreChunks(model: ModelBundle['model'], X: RowMatrix, out: Floa
     predictProbaRange(model, X, start, Math.min(n, start + CHUNK_ROWS), out, start);
   }
 }
+/** The pool's threads walk trees; neural models predict through TensorFlow.js instead (scoreFrame). */
+function treeOnly(m: ModelBundle['model']): TrainedTreeModel {
+  if (isNeuralModel(m)) throw new Error('a PredictPool scores tree models only');
+  return m;
+}
+
 export type PredictReply = { id: number; ok: true } | { id: number; ok: false; message: string };
 
 /** Below this many rows a batch is scored in the calling thread. */
@@ -82,7 +89,7 @@ export class PredictPool {
     const n = X.nSamples;
     if (this.closed || n < MIN_PARALLEL_ROWS || this.workers.length < 1 || !(X.data.buffer instanceof SharedArrayBuffer)) {
       const out = new Float32Array(n * k);
-      predictProbaRange(this.bundle.model, X, 0, n, out, 0);
+      predictProbaRange(treeOnly(this.bundle.model), X, 0, n, out, 0);
       return out;
     }
     await this.warm();

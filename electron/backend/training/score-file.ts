@@ -19,7 +19,7 @@ import type { CancelFlag } from '../jobs/cancel.js';
 import { binaryLabels, categoriesOfNumbers, isBenignClass, labelledRows, labelsOf, loadDatasetFrame } from './dataset-frame.js';
 import { toRowMajor } from '../../../ml-core/models/matrix.js';
 import { transform } from '../../../ml-core/preprocess/pipeline.js';
-import { assertSchema, decide, decodeBundle, scoreFrame, type ModelBundle, type Scores } from './model-bundle.js';
+import { assertSchema, decide, decodeBundle, isAnomalyKind, isNeuralModel, prepareBundle, scoreFrame, type ModelBundle, type Scores } from './model-bundle.js';
 import { MIN_PARALLEL_ROWS, PredictPool, sharedRows } from './predict-pool.js';
 
 /** Rows scored per block (bounds the preprocessed copy). */
@@ -31,6 +31,8 @@ const SCORE_BLOCK = 65536;
  */
 export async function scoreFrameParallel(file: Uint8Array, bundle: ModelBundle, frame: RawFrame, rows: Int32Array | null, cancel: CancelFlag): Promise<Scores> {
   const n = rows ? rows.length : frame.nSamples;
+  // a neural model predicts through TensorFlow.js in this thread (its kernels are the fast part)
+  if (isNeuralModel(bundle.model)) return scoreFrame(await prepareBundle(bundle), frame, rows);
   if (n < MIN_PARALLEL_ROWS * 4) return scoreFrame(bundle, frame, rows);
   const k = bundle.manifest.classes.length;
   const proba = new Float32Array(n * k);
@@ -78,8 +80,8 @@ export async function evaluateDataset(modelId: number, datasetId: number, io: Sc
   const m = bundle.manifest;
   const df = loadDatasetFrame(io.datasets, datasetId, m.target);
   assertSchema(bundle, df.frame, `Dataset "${df.name}"`);
-  let labels = labelsOf(df, m.kind === 'isolation-forest' ? undefined : m.classes);
-  if (m.kind === 'isolation-forest') labels = binaryLabels(labels, `Dataset "${df.name}"`);
+  let labels = labelsOf(df, isAnomalyKind(m.kind) ? undefined : m.classes);
+  if (isAnomalyKind(m.kind)) labels = binaryLabels(labels, `Dataset "${df.name}"`);
   checkCancel(io.cancel, 'Evaluation');
   const rows = labelledRows(labels.y);
   io.progress({ phase: 'scoring', current: 0, total: rows.length, rows: rows.length });

@@ -17,21 +17,23 @@ import { fitGbdt } from '../../../ml-core/models/gbdt/index.js';
 import { fitIsolationForest, setAnomalyThreshold } from '../../../ml-core/models/iforest/index.js';
 import { takeRows, toRowMajor } from '../../../ml-core/models/matrix.js';
 import { predictProba } from '../../../ml-core/models/flat/predict.js';
-import { FitCancelled, type ColMatrix, type FitControl, type TrainSet, type TrainedTreeModel } from '../../../ml-core/models/types.js';
-import { classWeights, randomOversample, sampleWeightsFor, smote } from '../../../ml-core/preprocess/balance.js';
+import { FitCancelled, type FitControl, type TrainSet } from '../../../ml-core/models/types.js';
+import { classWeights, sampleWeightsFor } from '../../../ml-core/preprocess/balance.js';
 import { fitPreprocessor, transform } from '../../../ml-core/preprocess/pipeline.js';
 import { sklearnStratifiedSplit } from '../../../ml-core/preprocess/sklearn-split.js';
 import { stratifiedKFold, stratifiedSplit } from '../../../ml-core/preprocess/split.js';
 import type { FittedPreprocessor, RawFrame } from '../../../ml-core/preprocess/types.js';
-import type { Evaluation, JobProgress, ModelKind, ParamValue } from '../../contract/dto.js';
+import type { Evaluation, JobProgress, ModelKind, NeuralTrainingInfo, ParamValue } from '../../contract/dto.js';
 import { FlowsightError } from '../../contract/errors.js';
 import type { DatasetsRepo } from '../db/datasets.repo.js';
 import type { NewModel, StoredDetail } from '../db/models.repo.js';
 import { splitParams, type ResolvedParams } from './catalog.js';
 import { binaryLabels, labelledRows, labelsOf, loadDatasetFrame, type DatasetFrame, type Labels } from './dataset-frame.js';
-import { assertSchema, BUNDLE_VERSION, encodeBundle, scoreFrame, type BundleManifest, type ModelBundle, type Scores } from './model-bundle.js';
+import { assertSchema, BUNDLE_VERSION, encodeBundle, isAnomalyKind, isNeuralModel, prepareBundle, scoreFrame, type BundleManifest, type ModelBundle, type Scores, type TrainedModel } from './model-bundle.js';
+import { fitNeuralOn, isNeuralKind } from './neural-fit.js';
 import type { ForestRunner } from './forest-runner.js';
 import { KIND_NAMES } from './kind-names.js';
+import { gather, rebalance } from './rebalance.js';
 
 export interface TrainRequest {
   datasetId: number;
@@ -56,6 +58,7 @@ export interface TrainOutput {
   model: NewModel;
   fitSeconds: number;
   metrics: ClassificationMetrics;
+  neural?: NeuralTrainingInfo;
 }
 
 const DEFAULT_TEST_SIZE = 0.3;
@@ -66,25 +69,16 @@ const IFOREST_VALID = 0.2;
 
 interface Fitted {
   pre: FittedPreprocessor;
-  model: TrainedTreeModel;
+  model: TrainedModel;
   fitSeconds: number;
+  /** neural kinds: backend, epoch time, epochs */
+  neural?: NeuralTrainingInfo;
 }
 
 function cancelled(io: TrainIo): void {
   if (io.isCancelled()) throw new FitCancelled();
 }
 
-function indexRange(n: number): Int32Array {
-  const r = new Int32Array(n);
-  for (let i = 0; i < n; i++) r[i] = i;
-  return r;
-}
-
-function gather(y: Int32Array, rows: Int32Array): Int32Array {
-  const out = new Int32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]!]!;
-  return out;
-}
 
 /**
  * Fits preprocessing and model on `trainRows` of the frame. Progress `phase` names the fold when
@@ -113,6 +107,11 @@ async function fitOn(
   // applying the preprocessing and resampling are outside it
   let t0: number;
 
+  if (isNeuralKind(kind)) {
+    const f = await fitNeuralOn(kind, frame, labels, trainRows, pre, rp, seed, control, io.progress, phase);
+    return { pre, model: f.model, fitSeconds: f.fitSeconds, neural: f.info };
+  }
+
   if (kind === 'isolation-forest') {
     // benign training rows only; a share of them held back to place the threshold
     const benignRows = trainRows.filter((r) => labels.y[r] === 0);
@@ -132,19 +131,10 @@ async function fitOn(
     return { pre, model, fitSeconds: (performance.now() - t0) / 1000 };
   }
 
-  let X: ColMatrix = transform(pre, frame, trainRows);
-  let y = gather(labels.y, trainRows);
   // rebalancing, on the training rows only
-  if (rp.extra.resample === 'oversample') {
-    const idx = randomOversample(y, null, nClasses, {}, seed);
-    X = takeRows(X, idx);
-    y = gather(y, idx);
-  } else if (rp.extra.resample === 'smote') {
-    const categorical = Int32Array.from(pre.outputSource.flatMap((src, j) => (pre.inputs[src]!.kind === 'categorical' && pre.options.encode === 'ordinal' ? [j] : [])));
-    const r = smote(X, y, indexRange(y.length), nClasses, { categoricalFeatures: categorical }, seed);
-    X = r.X;
-    y = r.y;
-  }
+  const grown = rebalance(transform(pre, frame, trainRows), gather(labels.y, trainRows), rp.extra.resample, pre, nClasses, seed);
+  const X = grown.X;
+  const y = grown.y;
   cancelled(io);
   t0 = performance.now();
   const weighting = rp.extra.classWeight;
@@ -254,11 +244,11 @@ export async function runTraining(req: TrainRequest, io: TrainIo): Promise<Train
 }
 
 async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: ResolvedParams): Promise<TrainOutput> {
-  const target: TargetName = kind === 'isolation-forest' ? 'binary' : req.target;
+  const target: TargetName = isAnomalyKind(kind) ? 'binary' : req.target;
   io.progress({ phase: 'loading', current: 0, total: 0 });
   const df: DatasetFrame = loadDatasetFrame(io.datasets, req.datasetId, target);
   let labels = labelsOf(df);
-  if (kind === 'isolation-forest') labels = binaryLabels(labels, `Dataset "${df.name}"`);
+  if (isAnomalyKind(kind)) labels = binaryLabels(labels, `Dataset "${df.name}"`);
   else if (labels.classes.length < 2) {
     throw new FlowsightError('BAD_INPUT', `Dataset "${df.name}" has only one class (${labels.classes[0] ?? 'none'}) for the ${target} target; a classifier needs at least two.`);
   }
@@ -315,7 +305,7 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
       cancelled(io);
       const fold = folds[f]!;
       const fit = await fitOn(kind, df.frame, labels, fold.train, rp, seed, io, `fold ${f + 1}/${k}: `);
-      const p = scoreFrame(bundleOf(fit, null, evaluation), df.frame, fold.test);
+      const p = scoreFrame(await prepareBundle(bundleOf(fit, null, evaluation)), df.frame, fold.test);
       predictSeconds += p.seconds;
       predicted += fold.test.length;
       for (let i = 0; i < fold.test.length; i++) {
@@ -342,12 +332,12 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
   } else if (req.testDatasetId !== undefined) {
     const testDf = loadDatasetFrame(io.datasets, req.testDatasetId, target);
     evaluation = { kind: 'dataset', datasetId: testDf.datasetId, datasetName: testDf.name };
-    let testLabels = labelsOf(testDf, kind === 'isolation-forest' ? undefined : modelClasses);
-    if (kind === 'isolation-forest') testLabels = binaryLabels(testLabels, `Test dataset "${testDf.name}"`);
+    let testLabels = labelsOf(testDf, isAnomalyKind(kind) ? undefined : modelClasses);
+    if (isAnomalyKind(kind)) testLabels = binaryLabels(testLabels, `Test dataset "${testDf.name}"`);
     fitted = await fitOn(kind, df.frame, labels, rows, rp, seed, io, '');
     cancelled(io);
     io.progress({ phase: 'evaluating', current: 0, total: 0 });
-    const bundle = bundleOf(fitted, null, evaluation);
+    const bundle = await prepareBundle(bundleOf(fitted, null, evaluation));
     assertSchema(bundle, testDf.frame, `Test dataset "${testDf.name}"`);
     const tRows = labelledRows(testLabels.y);
     const p = scoreFrame(bundle, testDf.frame, tRows);
@@ -363,7 +353,7 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
     fitted = await fitOn(kind, df.frame, labels, split.train, rp, seed, io, '');
     cancelled(io);
     io.progress({ phase: 'evaluating', current: 0, total: 0 });
-    const p = scoreFrame(bundleOf(fitted, null, evaluation), df.frame, split.test);
+    const p = scoreFrame(await prepareBundle(bundleOf(fitted, null, evaluation)), df.frame, split.test);
     predictSeconds = p.seconds;
     predicted = split.test.length;
     testRows = split.test.length;
@@ -411,15 +401,16 @@ async function train(req: TrainRequest, io: TrainIo, kind: ModelKind, rp: Resolv
       metrics,
       curves,
       importance,
-      history: fitted.model.history ?? null,
+      history: fitted.model.history?.map((h) => ({ round: h.round, train: h.train, ...(h.valid !== undefined ? { valid: h.valid } : {}) })) ?? null,
+      neural: fitted.neural ?? null,
       crossValidation,
       threshold: fitted.model.link === 'anomaly' ? { value: fitted.model.threshold ?? 0.5, targetFpr: Number(rp.extra.targetFpr ?? 0.01) } : null,
-      oobScore: fitted.model.oobScore ?? null,
+      oobScore: isNeuralModel(fitted.model) ? null : (fitted.model.oobScore ?? null),
       features: fitted.pre.inputs.map((i) => i.name),
       predictRowsPerSecond: predictSeconds > 0 ? Math.round(predicted / predictSeconds) : 0,
     },
   };
-  return { model, fitSeconds: fitted.fitSeconds, metrics };
+  return { model, fitSeconds: fitted.fitSeconds, metrics, ...(fitted.neural ? { neural: fitted.neural } : {}) };
 }
 
 

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       target: out.model.summary.target,
       fitSeconds: out.fitSeconds,
       metrics: out.metrics,
+      ...(out.neural ? { epochSeconds: out.neural.epochSeconds, backend: out.neural.backend } : {}),
     });
   } finally {
     db.close();

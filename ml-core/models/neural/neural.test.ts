@@ -6,7 +6,7 @@ import { buildArch, countParameters, hiddenWidths, initParams } from './arch.js'
 import { naiveForward } from './naive.js';
 import { predictNeural, reconstructionErrors, softmaxProba } from './predict.js';
 import { autodiffStep, denseStep, type StepBatch } from './step.js';
-import { testTf } from './test-tf.js';
+import { testTf } from '../../../tests/support/test-tf.js';
 import type { Tf } from './tf-types.js';
 import { fitNeural, type NeuralData } from './train.js';
 import type { NeuralHyperParams, NeuralKind } from './types.js';

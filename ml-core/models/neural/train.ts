@@ -34,7 +34,7 @@ export interface NeuralFitOptions {
   hp: NeuralHyperParams;
   /** 'auto': the hand-written dense backward pass where it applies, else automatic differentiation */
   gradients?: 'auto' | 'dense' | 'autodiff';
-  control?: FitControl & { onProgress?(p: NeuralFitProgress): void };
+  control?: Omit<FitControl, 'onProgress'> & { onProgress?(p: NeuralFitProgress): void };
   /** milliseconds; ml-core has no timer of its own */
   clock?: () => number;
   /** stored with the model */

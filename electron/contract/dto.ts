@@ -196,6 +196,8 @@ export interface NeuralTrainingInfo {
   /** learning rate at the end */
   finalLearningRate: number;
   parameters: number;
+  /** threads the batches were split across (WebAssembly / JavaScript backends) */
+  threads?: number;
 }
 
 /** How a model was tested: a stratified hold-out split, a separate dataset, or k-fold cross-validation. */

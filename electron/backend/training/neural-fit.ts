@@ -6,7 +6,7 @@
  */
 import { thresholdForFpr } from '../../../ml-core/metrics/threshold.js';
 import { toRowMajor } from '../../../ml-core/models/matrix.js';
-import { fitNeural, reconstructionErrors, anomalyScore, type NeuralData } from '../../../ml-core/models/neural/index.js';
+import { anomalyScore, buildArch, fitNeural, reconstructionErrors, type NeuralData } from '../../../ml-core/models/neural/index.js';
 import type { NeuralHyperParams, NeuralKind, TrainedNeuralModel } from '../../../ml-core/models/neural/types.js';
 import type { FitControl } from '../../../ml-core/models/types.js';
 import { classWeights, sampleWeightsFor } from '../../../ml-core/preprocess/balance.js';
@@ -17,7 +17,9 @@ import type { JobProgress, ModelKind, NeuralTrainingInfo, ParamValue } from '../
 import { FlowsightError } from '../../contract/errors.js';
 import type { ResolvedParams } from './catalog.js';
 import type { Labels } from './dataset-frame.js';
+import { neuralThreads, ParallelStepper } from './neural-threads.js';
 import { gather, rebalance } from './rebalance.js';
+import type { TfRuntime } from './tf-runtime.js';
 
 export function isNeuralKind(kind: ModelKind): kind is NeuralKind {
   return kind === 'ann' || kind === 'mlp' || kind === 'dnn' || kind === 'cnn' || kind === 'autoencoder';
@@ -69,8 +71,35 @@ export async function fitNeuralOn(
   const { loadTf } = await import('./tf-runtime.js');
   progress({ phase: `${phase}starting TensorFlow.js`, current: 0, total: 0 });
   const runtime = await loadTf();
-  const tf = runtime.tf;
   const hp = hyperParams(rp.model, seed);
+  // helper threads load TensorFlow.js while the rows are prepared
+  const threads = neuralThreads(runtime.backend);
+  const nClassesOut = kind === 'autoencoder' ? 2 : labels.classes.length;
+  const arch = buildArch(kind, pre.outputNames.length, nClassesOut, hp);
+  const helpers = threads > 1 ? ParallelStepper.start(arch, hp.batchSize, threads, runtime.backend) : null;
+  try {
+    return await fitWith(kind, frame, labels, trainRows, pre, rp, seed, control, progress, phase, runtime, hp, helpers);
+  } finally {
+    await (await helpers?.catch(() => null))?.close();
+  }
+}
+
+async function fitWith(
+  kind: NeuralKind,
+  frame: RawFrame,
+  labels: Labels,
+  trainRows: Int32Array,
+  pre: FittedPreprocessor,
+  rp: ResolvedParams,
+  seed: number,
+  control: FitControl,
+  progress: (p: JobProgress) => void,
+  phase: string,
+  runtime: TfRuntime,
+  hp: NeuralHyperParams,
+  helpers: Promise<ParallelStepper> | null,
+): Promise<NeuralFitted> {
+  const tf = runtime.tf;
   const validShare = typeof rp.model.validation === 'number' ? rp.model.validation : 0.1;
   const nClasses = labels.classes.length;
 
@@ -111,8 +140,11 @@ export async function fitNeuralOn(
     valid = { X: V.data, nSamples: V.nSamples, nFeatures: V.nFeatures, y: vy, ...(weights ? { sampleWeight: sampleWeightsFor(vy, null, weights) } : {}) };
   }
 
+  // a helper thread that cannot start only costs speed: train in this thread alone
+  const parallel = helpers ? await helpers.catch(() => null) : null;
   const t0 = performance.now();
   const model = fitNeural(tf, train, valid, {
+    ...(parallel ? { stepper: (a, w, b, local) => parallel.step(tf, a, w, b, local) } : {}),
     kind,
     nClasses,
     hp,
@@ -133,7 +165,7 @@ export async function fitNeuralOn(
   });
 
   if (kind === 'autoencoder' && thresholdIdx) {
-    // score = 1 - exp(-error / scale), scale the median reconstruction error of the training rows
+    // the score's scale: the median reconstruction error of the training rows
     const fitErr = reconstructionErrors(tf, model.arch, model.weights, { data: train.X, nSamples: train.nSamples, nFeatures: train.nFeatures });
     const sorted = Float32Array.from(fitErr).sort();
     model.errorScale = sorted[sorted.length >> 1]! || 1;
@@ -155,6 +187,7 @@ export async function fitNeuralOn(
       bestEpoch: model.training.bestEpoch,
       finalLearningRate: model.training.finalLearningRate,
       parameters: model.training.parameters,
+      threads: parallel?.threads ?? 1,
     },
   };
 }

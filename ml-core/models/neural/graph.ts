@@ -48,7 +48,7 @@ export function forward(tf: Tf, arch: NeuralArch, params: Tensor[], x: Tensor2D,
         h = tf.expandDims(h, 2);
         break;
       case 'conv1d':
-        h = tf.relu(tf.add(tf.conv1d(h as Tensor3D, params[p] as Tensor3D, 1, 'same'), params[p + 1]!));
+        h = conv1dSame(tf, h as Tensor3D, params[p]!, params[p + 1]!, l.kernel);
         break;
       case 'maxpool1d': {
         const half = Math.floor(l.length / 2);
@@ -64,6 +64,24 @@ export function forward(tf: Tf, arch: NeuralArch, params: Tensor[], x: Tensor2D,
     }
   });
   return h as Tensor2D;
+}
+
+/**
+ * 'same'-padded stride-1 1-D convolution + bias + ReLU as one matrix product over the unrolled
+ * windows (im2col): [n, length, channels] -> [n * length, kernel * channels] · [kernel * channels,
+ * filters]. Every backend differentiates it (the WebAssembly backend has no convolution
+ * gradient kernels) and the product runs on the fast GEMM kernel.
+ */
+function conv1dSame(tf: Tf, x: Tensor3D, w: Tensor, bias: Tensor, kernel: number): Tensor3D {
+  const [n, length, channels] = x.shape;
+  const filters = w.shape[2]!;
+  const before = Math.floor((kernel - 1) / 2);
+  const padded = tf.pad(x, [[0, 0], [before, kernel - 1 - before], [0, 0]]);
+  const windows: Tensor3D[] = [];
+  for (let q = 0; q < kernel; q++) windows.push(tf.slice(padded, [0, q, 0], [n, length, channels]));
+  const cols = tf.reshape(kernel === 1 ? windows[0]! : tf.concat(windows, 2), [n * length, kernel * channels]) as Tensor2D;
+  const out = tf.fused.matMul({ a: cols, b: tf.reshape(w, [kernel * channels, filters]) as Tensor2D, bias, activation: 'relu' });
+  return tf.reshape(out, [n, length, filters]) as Tensor3D;
 }
 
 /** Targets of one batch: classifiers get weighted one-hot rows and row weights; autoencoders reconstruct x. */

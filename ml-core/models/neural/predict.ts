@@ -46,9 +46,15 @@ export function reconstructionErrors(tf: Tf, arch: NeuralArch, weights: Float32A
   return out;
 }
 
-/** Anomaly score in [0, 1) from a reconstruction error: 1 - exp(-error / scale). */
+/**
+ * Anomaly score in [0, 1) from a reconstruction error: u / (1 + u) with u = ln(1 + error / scale).
+ * Monotone, and slow to saturate: errors span orders of magnitude on flow data, and float32
+ * still tells apart errors up to ~10^7 times the scale (1 - exp(-error / scale) rounded every
+ * error past ~17 times the scale to 1, tying the ranking the ROC curve depends on).
+ */
 export function anomalyScore(error: number, scale: number): number {
-  return 1 - Math.exp(-error / (scale > 0 ? scale : 1));
+  const u = Math.log1p(Math.max(0, error) / (scale > 0 ? scale : 1));
+  return u / (1 + u);
 }
 
 /**

@@ -12,7 +12,7 @@ import { Adam, cosineRate, PlateauSchedule } from './adam.js';
 import { buildArch, countParameters, initParams, layerParamIndex, sizeOf } from './arch.js';
 import { forward, lossOf } from './graph.js';
 import { reconstructionErrors, softmaxProba } from './predict.js';
-import { autodiffStep, denseStep, isDenseArch, type StepBatch } from './step.js';
+import { autodiffStep, denseStep, isDenseArch, type StepBatch, type StepResult } from './step.js';
 import type { Tf } from './tf-types.js';
 import type { NeuralArch, NeuralFitProgress, NeuralHistoryPoint, NeuralHyperParams, NeuralKind, TrainedNeuralModel } from './types.js';
 
@@ -39,6 +39,18 @@ export interface NeuralFitOptions {
   clock?: () => number;
   /** stored with the model */
   params?: Record<string, number | string | boolean>;
+  /**
+   * Computes one batch's loss and gradients instead of denseStep / autodiffStep in this thread
+   * (the backend splits batches across threads with it); must return what `fallback` would.
+   */
+  stepper?: (arch: NeuralArch, weights: Float32Array[], batch: StepBatch, fallback: Stepper) => StepResult;
+}
+
+export type Stepper = (tf: Tf, arch: NeuralArch, weights: Float32Array[], batch: StepBatch) => StepResult;
+
+/** The step this thread runs for `arch`: the hand-written dense pass where it applies, else autodiff. */
+export function stepFor(arch: NeuralArch, gradients: NeuralFitOptions['gradients'] = 'auto'): Stepper {
+  return gradients === 'autodiff' || (gradients !== 'dense' && !isDenseArch(arch)) ? autodiffStep : denseStep;
 }
 
 /** Output width of every layer that produces a [n, width] matrix (dropout masks are sized by it). */
@@ -129,7 +141,8 @@ export function fitNeural(tf: Tf, train: NeuralData, valid: NeuralData | null, o
   const decay = arch.params.map((p) => (p.decay ? hp.weightDecay : 0));
   const pIdx = layerParamIndex(arch);
   const widths = layerWidths(arch);
-  const step = opts.gradients === 'autodiff' || (opts.gradients !== 'dense' && !isDenseArch(arch)) ? autodiffStep : denseStep;
+  const local = stepFor(arch, opts.gradients);
+  const step = opts.stepper ? (_tf: Tf, a: NeuralArch, w: Float32Array[], b: StepBatch) => opts.stepper!(a, w, b, local) : local;
 
   const B = Math.max(1, Math.min(hp.batchSize, n));
   const nBatches = Math.ceil(n / B);

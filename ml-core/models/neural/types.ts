@@ -85,7 +85,7 @@ export interface TrainedNeuralModel {
   link: 'softmax' | 'anomaly';
   /** autoencoder: decision threshold on the anomaly score */
   threshold?: number;
-  /** autoencoder: score = 1 - exp(-error / errorScale), errorScale the benign training error's median */
+  /** autoencoder: score = u / (1 + u), u = ln(1 + error / errorScale), errorScale the benign training error's median */
   errorScale?: number;
   featureImportance: Float64Array;
   history: NeuralHistoryPoint[];

@@ -61,7 +61,7 @@ const NEURAL_DEFAULTS: Record<NeuralKindName, { units: number; layers: number; d
   ann: { units: 64, layers: 1, dropout: 0, epochs: 40, batchNorm: false },
   mlp: { units: 128, layers: 2, dropout: 0, epochs: 40, batchNorm: false },
   dnn: { units: 256, layers: 3, dropout: 0.2, epochs: 40, batchNorm: true },
-  cnn: { units: 128, layers: 2, dropout: 0.2, epochs: 30, batchNorm: false },
+  cnn: { units: 128, layers: 2, dropout: 0.2, epochs: 20, batchNorm: false },
   autoencoder: { units: 64, layers: 2, dropout: 0, epochs: 60, batchNorm: false },
 };
 
@@ -72,7 +72,7 @@ function neuralParams(kind: NeuralKindName): Spec[] {
     specs.push(int('layers', 'Hidden layers', d.layers, 1, 8, kind === 'autoencoder' ? 'Encoder layers (the decoder mirrors them); the last is the bottleneck.' : 'Dense blocks (dense, batch normalisation, ReLU, dropout).', true));
   }
   if (kind === 'cnn') {
-    specs.push(int('filters', 'Filters', 32, 4, 256, 'Filters of the first 1-D convolution (the second has twice as many); kernel 3, max-pooling 2 after each.', true));
+    specs.push(int('filters', 'Filters', 16, 4, 256, 'Filters of the first 1-D convolution (the second has twice as many); kernel 3, max-pooling 2 after each. More filters: slower, rarely more accurate on flow features.', true));
   }
   specs.push(
     int('units', kind === 'cnn' ? 'Dense units' : 'Units', d.units, 4, 4096, kind === 'cnn' ? 'Width of the dense layer after the convolutions.' : 'Width of the first hidden layer; each next layer is half as wide.', true),

@@ -33,6 +33,8 @@ export interface SeriesChartProps<T extends object> {
   marker?: SeriesMarker | null;
   /** draw a dot at each point while the series has at most this many (default 0: never) */
   dotsUpTo?: number;
+  /** the y axis starts at 0 (losses) instead of fitting the data */
+  yFromZero?: boolean;
 }
 
 /** The x range: the data's, widened to two units when it holds a single x (a lone first epoch). */
@@ -44,11 +46,13 @@ export function seriesDomain(xs: number[]): [number, number] | null {
   return max > min ? [min, max] : [min, min + 1];
 }
 
-export function SeriesChart<T extends object>({ data, xKey, xLabel, series, height = 220, testId, ariaLabel, marker, dotsUpTo = 0 }: SeriesChartProps<T>) {
+export function SeriesChart<T extends object>({ data, xKey, xLabel, series, height = 220, testId, ariaLabel, marker, dotsUpTo = 0, yFromZero = false }: SeriesChartProps<T>) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrapRef, 520);
   const colors = useChartColors();
   const domain = seriesDomain(data.map((d) => Number((d as Record<string, unknown>)[xKey])));
+  // the marker's words go on the side with room: right of the line in the left half, else left of it
+  const markerRight = !!marker && !!domain && marker.x - domain[0] > (domain[1] - domain[0]) / 2;
   const dot = data.length > 0 && data.length <= dotsUpTo ? { r: 2.5, strokeWidth: 0 } : false;
 
   function TooltipBody({ active, payload, label }: TooltipContentProps) {
@@ -81,7 +85,7 @@ export function SeriesChart<T extends object>({ data, xKey, xLabel, series, heig
             {...axisStyle(colors)}
             label={{ value: xLabel, position: 'insideBottom', offset: -10, fill: colors.axis, fontSize: 11 }}
           />
-          <YAxis type="number" domain={['auto', 'auto']} tickFormatter={(v: number) => formatStat(v)} {...axisStyle(colors)} width={56} />
+          <YAxis type="number" domain={yFromZero ? [0, 'auto'] : ['auto', 'auto']} tickFormatter={(v: number) => formatStat(v)} {...axisStyle(colors)} width={56} />
           <Tooltip content={TooltipBody} isAnimationActive={false} cursor={{ stroke: colors.reference }} />
           {series.length > 1 && <Legend verticalAlign="top" align="right" height={24} iconType="plainline" wrapperStyle={{ fontSize: 12, color: colors.label }} />}
           {marker && (
@@ -89,7 +93,7 @@ export function SeriesChart<T extends object>({ data, xKey, xLabel, series, heig
               x={marker.x}
               stroke={colors.reference}
               strokeDasharray="4 3"
-              label={{ value: marker.label, position: 'insideTopLeft', fill: colors.axis, fontSize: 11 }}
+              label={{ value: marker.label, position: markerRight ? 'insideTopRight' : 'insideTopLeft', fill: colors.axis, fontSize: 11 }}
             />
           )}
           {series.map((s, k) => (

@@ -222,6 +222,7 @@ function HistoryCard({ m }: { m: ModelDetail }) {
           height={280}
           marker={best !== null ? { x: best, label: 'kept' } : null}
           dotsUpTo={neural ? 60 : 0}
+          yFromZero={neural}
           testId="history-chart"
           ariaLabel={`Training${hasValid ? ' and validation' : ''} loss per ${neural ? 'epoch' : 'boosting round'}, ${formatInt(n)} ${unit}s${best !== null ? `; epoch ${best} kept` : ''}`}
         />

@@ -37,6 +37,7 @@ function LiveLossChart({ history }: { history: LiveHistory | null }) {
       series={hasValid ? [{ key: 'train', name: 'train loss' }, { key: 'valid', name: 'validation loss' }] : [{ key: 'train', name: 'train loss' }]}
       height={LOSS_CHART_HEIGHT}
       dotsUpTo={60}
+      yFromZero
       testId="train-loss-chart"
       ariaLabel={`Live training${hasValid ? ' and validation' : ''} loss per epoch, ${last.round} ${last.round === 1 ? 'epoch' : 'epochs'} so far`}
     />

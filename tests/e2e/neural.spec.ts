@@ -48,25 +48,40 @@ async function setParam(page: Page, key: string, value: string) {
   await expect(input).not.toHaveAttribute('aria-invalid', 'true');
 }
 
+interface LiveRecord {
+  /** each number of epochs the live loss chart drew, in order, while the training panel was up */
+  epochs: number[];
+  /** the chart's accessible name and legend as last seen */
+  label: string;
+  legend: string;
+  /** each progress detail line seen ("Epoch 3 of 6 · batch 12 of 36") */
+  details: string[];
+}
+
 /**
- * Records, in the page, every number of epochs the live loss chart draws while the training panel
- * is up (a MutationObserver sees each render, however fast the epochs go).
+ * Records the running panel in the page: a MutationObserver sees every render, however fast the
+ * epochs go and even when the page has moved on to the results before the test looks.
  */
-async function recordLiveEpochs(page: Page) {
+async function recordLive(page: Page) {
   await page.evaluate(() => {
-    const seen: number[] = [];
-    (window as unknown as { __liveEpochs: number[] }).__liveEpochs = seen;
+    const rec = { epochs: [] as number[], label: '', legend: '', details: [] as string[] };
+    (window as unknown as { __live: typeof rec }).__live = rec;
     const look = () => {
       if (!document.querySelector('[data-testid="train-progress"]')) return;
+      const detail = document.querySelector('[data-testid="train-progress-detail"]')?.textContent ?? '';
+      if (detail && rec.details[rec.details.length - 1] !== detail) rec.details.push(detail);
       const chart = document.querySelector('[data-testid="train-loss-chart"]');
-      const n = chart ? Number(chart.getAttribute('data-points')) : 0;
-      if (n > 0 && seen[seen.length - 1] !== n) seen.push(n);
+      if (!chart) return;
+      const n = Number(chart.getAttribute('data-points'));
+      if (n > 0 && rec.epochs[rec.epochs.length - 1] !== n) rec.epochs.push(n);
+      rec.label = chart.getAttribute('aria-label') ?? '';
+      rec.legend = chart.querySelector('.recharts-legend-wrapper')?.textContent ?? rec.legend;
     };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 }
 
-const liveEpochs = (page: Page) => page.evaluate(() => (window as unknown as { __liveEpochs: number[] }).__liveEpochs);
+const liveRecord = (page: Page) => page.evaluate(() => (window as unknown as { __live: LiveRecord }).__live);
 
 test('trains a DNN on NSL-KDD excerpts: live loss per epoch, then results with the epoch history and the backend', async ({ page }) => {
   test.setTimeout(300_000);
@@ -107,16 +122,10 @@ test('trains a DNN on NSL-KDD excerpts: live loss per epoch, then results with t
   await page.getByTestId('train-kinds-neural').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(SHOTS, 'neural-train-form.png'), animations: 'disabled' });
 
-  await recordLiveEpochs(page);
+  await recordLive(page);
   await page.getByTestId('train-start').click();
+  // the panel opens at once, before the job has even reported
   await expect(page.getByTestId('train-progress')).toBeVisible();
-
-  // running: epoch and batch are named, the loss curves gain a point per epoch
-  await expect(page.getByTestId('train-progress-detail')).toHaveText(/^Epoch \d+ of 6( · batch \d+ of \d+)?$/, { timeout: 120_000 });
-  const chart = page.getByTestId('train-loss-chart');
-  await expect(chart).toBeVisible();
-  await expect(chart).toHaveAttribute('aria-label', /^Live training and validation loss per epoch/);
-  await expect(chart.locator('.recharts-legend-wrapper')).toContainText('validation loss');
   // for the picture: a few epochs drawn, if the machine is slow enough to catch them running
   await page
     .waitForFunction(
@@ -134,10 +143,16 @@ test('trains a DNN on NSL-KDD excerpts: live loss per epoch, then results with t
 
   // done: the results open
   await expect(page.getByTestId('results-title')).toHaveText('DNN · NSL-KDD excerpts (e2e)', { timeout: 240_000 });
-  const seen = await liveEpochs(page);
-  expect(seen.length, `epochs drawn while training: ${seen.join(', ')}`).toBeGreaterThanOrEqual(2);
-  for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
-  expect(seen[seen.length - 1]!).toBeLessThanOrEqual(EPOCHS);
+
+  // while it ran: epoch and batch were named, and the loss curves gained epochs (train and validation)
+  const live = await liveRecord(page);
+  expect(live.details.some((d) => /^Epoch [1-6] of 6 · batch \d+ of \d+$/.test(d)), `progress lines: ${live.details.join(' | ')}`).toBe(true);
+  expect(live.epochs.length, `epochs drawn while training: ${live.epochs.join(', ')}`).toBeGreaterThanOrEqual(2);
+  for (let i = 1; i < live.epochs.length; i++) expect(live.epochs[i]!).toBeGreaterThan(live.epochs[i - 1]!);
+  expect(live.epochs[live.epochs.length - 1]!).toBeLessThanOrEqual(EPOCHS);
+  expect(live.label).toMatch(/^Live training and validation loss per epoch, \d epochs? so far$/);
+  expect(live.legend).toContain('train loss');
+  expect(live.legend).toContain('validation loss');
 
   // results: one history point per epoch (x "Epoch"), the backend and the epochs run
   const history = page.getByTestId('history-chart');

@@ -87,6 +87,25 @@ describe('fitPreprocessor', () => {
     expect(fitPreprocessor(flat, null, { scale: 'robust' }).inputs[0]).toMatchObject({ center: 0, scale: 1 });
   });
 
+  it('log-standard scaling standardises sign(x)·ln(1 + |x|), missing values filled with the raw median', () => {
+    const raw = [0, 9, 99, -9, 999, NaN];
+    const f: RawFrame = { nSamples: 6, columns: [{ name: 'a', kind: 'numeric', values: Float64Array.from(raw) }] };
+    const pre = fitPreprocessor(f, null, { scale: 'log-standard', addIndicators: true });
+    const slog = (x: number) => Math.sign(x) * Math.log1p(Math.abs(x));
+    // median of the finite values 9 -> the missing row counts as slog(9)
+    const logs = [0, 9, 99, -9, 999, 9].map(slog);
+    const mean = logs.reduce((a, b) => a + b) / 6;
+    const std = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / 6);
+    expect(pre.inputs[0]).toMatchObject({ fill: 9, log: true, indicator: true });
+    expect((pre.inputs[0] as { center: number }).center).toBeCloseTo(mean, 10);
+    expect((pre.inputs[0] as { scale: number }).scale).toBeCloseTo(std, 10);
+    const out = transform(pre, f);
+    col(out, 0).forEach((v, i) => expect(v).toBeCloseTo((logs[i]! - mean) / std, 5));
+    expect(col(out, 1)).toEqual([0, 0, 0, 0, 0, 1]);
+    // without log, the same options keep no `log` flag (models saved before it read the same)
+    expect(fitPreprocessor(f, null, { scale: 'standard' }).inputs[0]).not.toHaveProperty('log');
+  });
+
   it('median and robust quantiles (quickselect) equal a naive sort on random, tied, sorted and reversed data', () => {
     const naiveQ = (sorted: number[], q: number): number => {
       const pos = (sorted.length - 1) * q;

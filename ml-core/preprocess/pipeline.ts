@@ -151,12 +151,18 @@ function fitNumeric(
 
   let center = 0;
   let scale = 1;
-  if (opts.scale === 'standard' && nRows > 0) {
+  const log = opts.scale === 'log-standard';
+  if (log) {
+    // statistics on the log scale; the fill stays a raw value (transform takes its log too)
+    for (let i = 0; i < nFinite; i++) finite[i] = slog(finite[i]!);
+  }
+  if ((opts.scale === 'standard' || log) && nRows > 0) {
+    const fillS = log ? slog(fill) : fill;
     // mean and population std of the filled values (missing counted at the fill value)
-    let sum = nMissing * fill;
+    let sum = nMissing * fillS;
     for (let i = 0; i < nFinite; i++) sum += finite[i]!;
     const mean = sum / nRows;
-    let ss = nMissing * (fill - mean) * (fill - mean);
+    let ss = nMissing * (fillS - mean) * (fillS - mean);
     for (let i = 0; i < nFinite; i++) {
       const d = finite[i]! - mean;
       ss += d * d;
@@ -174,7 +180,14 @@ function fitNumeric(
   }
   if (!isFiniteNum(center)) center = 0;
   if (!isFiniteNum(fill)) fill = 0;
-  return { name, kind: 'numeric', fill, center, scale, indicator: opts.addIndicators && nMissing > 0 };
+  const fitted: FittedNumeric = { name, kind: 'numeric', fill, center, scale, indicator: opts.addIndicators && nMissing > 0 };
+  if (log) fitted.log = true;
+  return fitted;
+}
+
+/** Signed logarithm: sign(x)·ln(1 + |x|). */
+export function slog(x: number): number {
+  return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
 }
 
 function compareNames(a: string, b: string): number {
@@ -320,8 +333,16 @@ export function transformInto(pre: FittedPreprocessor, frame: RawFrame, rows: In
     if (input.kind === 'numeric' && col.kind === 'numeric') {
       const values = col.values;
       const { fill, center, scale } = input;
-      const filled = (fill - center) / scale;
-      if (input.indicator) {
+      const filled = ((input.log ? slog(fill) : fill) - center) / scale;
+      if (input.log) {
+        const ind = base + n;
+        for (let i = 0; i < n; i++) {
+          const v = values[rows ? rows[i]! : i]!;
+          const ok = v - v === 0;
+          data[base + i] = ok ? (slog(v) - center) / scale : filled;
+          if (input.indicator) data[ind + i] = ok ? 0 : 1;
+        }
+      } else if (input.indicator) {
         const ind = base + n;
         for (let i = 0; i < n; i++) {
           const v = values[rows ? rows[i]! : i]!;

@@ -28,8 +28,12 @@ export interface PreprocessOptions {
   fillValue: number;
   /** add a 0/1 "<name> missing" column for every numeric column that had missing values in training */
   addIndicators: boolean;
-  /** numeric scaling (default 'none'; trees do not need it) */
-  scale: 'none' | 'standard' | 'robust';
+  /**
+   * numeric scaling (default 'none'; trees do not need it). 'log-standard': a signed logarithm
+   * sign(x)·ln(1 + |x|) first, then standard scaling — for the heavy-tailed counts and rates of flow
+   * records (bytes, packets/s), whose raw standard scores are mostly ~0 with a few huge outliers
+   */
+  scale: 'none' | 'standard' | 'robust' | 'log-standard';
   /**
    * categorical encoding (default 'ordinal'): ordinal gives one column of category indices
    * (missing = -1, unseen at scoring time = number of known categories); onehot gives one 0/1
@@ -44,10 +48,12 @@ export interface FittedNumeric {
   name: string;
   kind: 'numeric';
   fill: number;
-  /** scaling: x' = (x - center) / scale */
+  /** scaling: x' = (x - center) / scale, or (slog(x) - center) / scale when `log` */
   center: number;
   scale: number;
   indicator: boolean;
+  /** sign(x)·ln(1 + |x|) before centring and scaling (absent: false) */
+  log?: boolean;
 }
 
 export interface FittedCategorical {

@@ -6,6 +6,7 @@ import { buildArch, countParameters, hiddenWidths, initParams } from './arch.js'
 import { naiveForward } from './naive.js';
 import { predictNeural, reconstructionErrors, softmaxProba } from './predict.js';
 import { autodiffStep, denseStep, type StepBatch } from './step.js';
+import { convStep, isConvArch } from './conv-step.js';
 import { testTf } from '../../../tests/support/test-tf.js';
 import type { Tf } from './tf-types.js';
 import { fitNeural, type NeuralData } from './train.js';
@@ -143,6 +144,32 @@ describe('the hand-written dense backward pass', () => {
         expect(maxAbsDiff(fast.batchStats.get(layer)!.mean, s.mean)).toBeLessThan(1e-5);
         expect(maxAbsDiff(fast.batchStats.get(layer)!.variance, s.variance)).toBeLessThan(1e-5);
       }
+    });
+  }
+});
+
+describe('the hand-written 1-D CNN pass', () => {
+  for (const d of [9, 12]) {
+    it(`gives the gradients of automatic differentiation (${d} features: ${d % 4 ? 'odd pooling lengths' : 'even'})`, () => {
+      const arch = buildArch('cnn', d, 3, { ...HP, filters: 3, units: 8 });
+      expect(isConvArch(arch)).toBe(true);
+      const w = randomize(initParams(arch, 6), 7);
+      const n = 10;
+      const rng = new Rng(12);
+      const b: StepBatch = { x: randomRows(n, d, 8), n, masks: new Map() };
+      b.weight = Float32Array.from({ length: n }, (_, i) => 1 + (i % 2));
+      b.weightedOneHot = new Float32Array(n * 3);
+      for (let i = 0; i < n; i++) b.weightedOneHot[i * 3 + (i % 3)] = b.weight[i]!;
+      arch.layers.forEach((l, i) => {
+        if (l.type === 'dropout') b.masks.set(i, Float32Array.from({ length: n * 8 }, () => (rng.next() < l.rate ? 0 : 1 / (1 - l.rate))));
+      });
+      const fast = convStep(tf, arch, w, b);
+      const ref = autodiffStep(tf, arch, w, b);
+      expect(fast.loss).toBeCloseTo(ref.loss, 5);
+      arch.params.forEach((p, i) => {
+        const scale = Math.max(1e-3, ...Array.from(ref.grads[i]!, Math.abs));
+        expect(maxAbsDiff(fast.grads[i]!, ref.grads[i]!) / scale, p.name).toBeLessThan(1e-4);
+      });
     });
   }
 });

@@ -78,69 +78,92 @@ function outputGrad(tf: Tf, arch: NeuralArch, out: Tensor2D, x: Tensor2D, t: Bat
 }
 
 export function denseStep(tf: Tf, arch: NeuralArch, params: Float32Array[], b: StepBatch): StepResult {
-  const pIdx = layerParamIndex(arch);
   const grads: Array<Float32Array | null> = arch.params.map(() => null);
   const batchStats = new Map<number, { mean: Float32Array; variance: Float32Array }>();
   let loss = 0;
   tf.tidy(() => {
     const P = upload(tf, arch, params);
     const x = tf.tensor2d(b.x.subarray(0, b.n * arch.nInputs), [b.n, arch.nInputs]);
-    const targets = uploadTargets(tf, arch, b);
-    const masks = uploadMasks(tf, b);
-    // column sums as a product with a row of ones: TensorFlow.js reduces over axis 0 by transposing
-    // first, a matrix product runs on the fast GEMM kernel (measured 0.48 -> 0.1 ms per step)
-    const ones = tf.ones([1, b.n]) as Tensor2D;
-    const colSum = (t: Tensor2D) => tf.reshape(tf.matMul(ones, t), [t.shape[1]]);
-    // forward, keeping what the backward pass needs
-    const inputs: Tensor2D[] = [];
-    const outputs: Tensor2D[] = [];
-    const bnSaved = new Map<number, { xhat: Tensor2D; invStd: Tensor }>();
-    let h: Tensor2D = x;
-    arch.layers.forEach((l, i) => {
-      inputs.push(h);
-      const p = pIdx[i]!;
-      if (l.type === 'dense') {
-        h = tf.fused.matMul({ a: h, b: P[p] as Tensor2D, ...(l.bias ? { bias: P[p + 1]! } : {}), activation: l.activation === 'relu' ? 'relu' : 'linear' }) as Tensor2D;
-      } else if (l.type === 'batchnorm') {
-        const mean = tf.mul(colSum(h), 1 / b.n);
-        const centered = tf.sub(h, mean) as Tensor2D;
-        const variance = tf.mul(colSum(tf.square(centered)), 1 / b.n);
-        const invStd = tf.rsqrt(tf.add(variance, l.epsilon));
-        const xhat = tf.mul(centered, invStd) as Tensor2D;
-        bnSaved.set(i, { xhat, invStd });
-        batchStats.set(i, { mean: mean.dataSync() as Float32Array, variance: variance.dataSync() as Float32Array });
-        h = tf.add(tf.mul(xhat, P[p]!), P[p + 1]!) as Tensor2D;
-      } else if (l.type === 'relu') h = tf.relu(h);
-      else if (l.type === 'dropout') h = tf.mul(h, masks.get(i)!) as Tensor2D;
-      outputs.push(h);
-    });
-    const og = outputGrad(tf, arch, h, x, targets);
-    loss = og.loss.dataSync()[0]!;
-    let g: Tensor2D = og.g;
-    for (let i = arch.layers.length - 1; i >= 0; i--) {
-      const l = arch.layers[i]!;
-      const p = pIdx[i]!;
-      if (l.type === 'dense') {
-        if (l.activation === 'relu') g = tf.mul(g, tf.step(outputs[i]!)) as Tensor2D;
-        grads[p] = tf.matMul(inputs[i]!, g, true, false).dataSync() as Float32Array;
-        if (l.bias) grads[p + 1] = colSum(g).dataSync() as Float32Array;
-        if (i > 0) g = tf.matMul(g, P[p] as Tensor2D, false, true);
-      } else if (l.type === 'batchnorm') {
-        const { xhat, invStd } = bnSaved.get(i)!;
-        const dGamma = colSum(tf.mul(g, xhat) as Tensor2D);
-        const dBeta = colSum(g);
-        grads[p] = dGamma.dataSync() as Float32Array;
-        grads[p + 1] = dBeta.dataSync() as Float32Array;
-        // dx = gamma * invStd / n * (n * g - dBeta - xhat * dGamma)
-        const n = b.n;
-        const inner = tf.sub(tf.sub(tf.mul(g, n), dBeta), tf.mul(xhat, dGamma));
-        g = tf.mul(inner, tf.div(tf.mul(P[p]!, invStd), n)) as Tensor2D;
-      } else if (l.type === 'relu') g = tf.mul(g, tf.step(outputs[i]!)) as Tensor2D;
-      else if (l.type === 'dropout') g = tf.mul(g, masks.get(i)!) as Tensor2D;
-      else throw new Error(`denseStep cannot train a ${l.type} layer`);
-    }
+    loss = denseCoreFrom(tf, arch, P, 0, x, x, b, grads, batchStats, false).loss;
   });
   return { loss, grads, batchStats };
+}
+
+/**
+ * Forward and hand-written backward pass through layers first.. of `arch` (dense, batch norm,
+ * ReLU, dropout), from input h0; fills `grads` and `batchStats`, returns the loss and, when asked,
+ * the gradient with respect to h0. Call inside tf.tidy.
+ */
+export function denseCoreFrom(
+  tf: Tf,
+  arch: NeuralArch,
+  P: Tensor[],
+  first: number,
+  h0: Tensor2D,
+  x: Tensor2D,
+  b: StepBatch,
+  grads: Array<Float32Array | null>,
+  batchStats: StepResult['batchStats'],
+  wantInputGrad: boolean,
+): { loss: number; inputGrad: Tensor2D | null } {
+  const pIdx = layerParamIndex(arch);
+  const targets = uploadTargets(tf, arch, b);
+  const masks = uploadMasks(tf, b);
+  // column sums as a product with a row of ones: TensorFlow.js reduces over axis 0 by transposing
+  // first, a matrix product runs on the fast GEMM kernel (measured 0.48 -> 0.1 ms per step)
+  const ones = tf.ones([1, b.n]) as Tensor2D;
+  const colSum = (t: Tensor2D) => tf.reshape(tf.matMul(ones, t), [t.shape[1]]);
+  // forward, keeping what the backward pass needs
+  const inputs: Tensor2D[] = [];
+  const outputs: Tensor2D[] = [];
+  const bnSaved = new Map<number, { xhat: Tensor2D; invStd: Tensor }>();
+  let h: Tensor2D = h0;
+  for (let i = first; i < arch.layers.length; i++) {
+    const l = arch.layers[i]!;
+    inputs[i] = h;
+    const p = pIdx[i]!;
+    if (l.type === 'dense') {
+      h = tf.fused.matMul({ a: h, b: P[p] as Tensor2D, ...(l.bias ? { bias: P[p + 1]! } : {}), activation: l.activation === 'relu' ? 'relu' : 'linear' }) as Tensor2D;
+    } else if (l.type === 'batchnorm') {
+      const mean = tf.mul(colSum(h), 1 / b.n);
+      const centered = tf.sub(h, mean) as Tensor2D;
+      const variance = tf.mul(colSum(tf.square(centered)), 1 / b.n);
+      const invStd = tf.rsqrt(tf.add(variance, l.epsilon));
+      const xhat = tf.mul(centered, invStd) as Tensor2D;
+      bnSaved.set(i, { xhat, invStd });
+      batchStats.set(i, { mean: mean.dataSync() as Float32Array, variance: variance.dataSync() as Float32Array });
+      h = tf.add(tf.mul(xhat, P[p]!), P[p + 1]!) as Tensor2D;
+    } else if (l.type === 'relu') h = tf.relu(h);
+    else if (l.type === 'dropout') h = tf.mul(h, masks.get(i)!) as Tensor2D;
+    else throw new Error(`the dense pass cannot train a ${l.type} layer`);
+    outputs[i] = h;
+  }
+  const og = outputGrad(tf, arch, h, x, targets);
+  const loss = og.loss.dataSync()[0]!;
+  let g: Tensor2D = og.g;
+  for (let i = arch.layers.length - 1; i >= first; i--) {
+    const l = arch.layers[i]!;
+    const p = pIdx[i]!;
+    const more = i > first || wantInputGrad;
+    if (l.type === 'dense') {
+      if (l.activation === 'relu') g = tf.mul(g, tf.step(outputs[i]!)) as Tensor2D;
+      grads[p] = tf.matMul(inputs[i]!, g, true, false).dataSync() as Float32Array;
+      if (l.bias) grads[p + 1] = colSum(g).dataSync() as Float32Array;
+      if (more) g = tf.matMul(g, P[p] as Tensor2D, false, true) as Tensor2D;
+    } else if (l.type === 'batchnorm') {
+      const { xhat, invStd } = bnSaved.get(i)!;
+      const dGamma = colSum(tf.mul(g, xhat) as Tensor2D);
+      const dBeta = colSum(g);
+      grads[p] = dGamma.dataSync() as Float32Array;
+      grads[p + 1] = dBeta.dataSync() as Float32Array;
+      // dx = gamma * invStd / n * (n * g - dBeta - xhat * dGamma)
+      const n = b.n;
+      const inner = tf.sub(tf.sub(tf.mul(g, n), dBeta), tf.mul(xhat, dGamma));
+      g = tf.mul(inner, tf.div(tf.mul(P[p]!, invStd), n)) as Tensor2D;
+    } else if (l.type === 'relu') g = tf.mul(g, tf.step(outputs[i]!)) as Tensor2D;
+    else if (l.type === 'dropout') g = tf.mul(g, masks.get(i)!) as Tensor2D;
+  }
+  return { loss, inputGrad: wantInputGrad ? g : null };
 }
 
 export function autodiffStep(tf: Tf, arch: NeuralArch, params: Float32Array[], b: StepBatch): StepResult {

@@ -12,6 +12,7 @@ import { Adam, cosineRate, PlateauSchedule } from './adam.js';
 import { buildArch, countParameters, initParams, layerParamIndex, sizeOf } from './arch.js';
 import { forward, lossOf } from './graph.js';
 import { reconstructionErrors, softmaxProba } from './predict.js';
+import { convStep, isConvArch } from './conv-step.js';
 import { autodiffStep, denseStep, isDenseArch, type StepBatch, type StepResult } from './step.js';
 import type { Tf } from './tf-types.js';
 import type { NeuralArch, NeuralFitProgress, NeuralHistoryPoint, NeuralHyperParams, NeuralKind, TrainedNeuralModel } from './types.js';
@@ -32,7 +33,7 @@ export interface NeuralFitOptions {
   /** classes (classifiers); ignored by the autoencoder */
   nClasses: number;
   hp: NeuralHyperParams;
-  /** 'auto': the hand-written dense backward pass where it applies, else automatic differentiation */
+  /** 'auto': the hand-written backward passes (dense, 1-D CNN) where they apply, else automatic differentiation */
   gradients?: 'auto' | 'dense' | 'autodiff';
   control?: Omit<FitControl, 'onProgress'> & { onProgress?(p: NeuralFitProgress): void };
   /** milliseconds; ml-core has no timer of its own */
@@ -50,7 +51,10 @@ export type Stepper = (tf: Tf, arch: NeuralArch, weights: Float32Array[], batch:
 
 /** The step this thread runs for `arch`: the hand-written dense pass where it applies, else autodiff. */
 export function stepFor(arch: NeuralArch, gradients: NeuralFitOptions['gradients'] = 'auto'): Stepper {
-  return gradients === 'autodiff' || (gradients !== 'dense' && !isDenseArch(arch)) ? autodiffStep : denseStep;
+  if (gradients === 'autodiff') return autodiffStep;
+  if (isDenseArch(arch)) return denseStep;
+  if (isConvArch(arch)) return convStep;
+  return autodiffStep;
 }
 
 /** Output width of every layer that produces a [n, width] matrix (dropout masks are sized by it). */

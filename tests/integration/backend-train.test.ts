@@ -4,13 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../../electron/backend/index.js';
 import type { Backend } from '../../electron/backend/api.js';
-import type { EvaluateResult, ImportResult, ScoreResult, TrainResult } from '../../electron/contract/dto.js';
+import type { EvaluateResult, ScoreResult, TrainResult } from '../../electron/contract/dto.js';
 import { FIXTURES } from '../support/flow-import.js';
-import { importAndWait, recordEvents, removeTempDirs, tempDir, waitForJob } from '../support/backend-fixtures.js';
+import { countModels, recordEvents, removeTempDirs, trainingWorkspace, waitForJob } from '../support/backend-fixtures.js';
 
 let backend: Backend;
 let dir: string;
@@ -19,11 +17,7 @@ let cicids: number;
 let nslTest: number;
 
 beforeAll(async () => {
-  dir = tempDir();
-  backend = await createBackend({ workspacePath: path.join(dir, 'workspace.sqlite'), face: 'cli' });
-  nsl = ((await importAndWait(backend, { sample: 'nsl-kdd' })).result as ImportResult).id;
-  cicids = ((await importAndWait(backend, { sample: 'cicids2017' })).result as ImportResult).id;
-  nslTest = ((await importAndWait(backend, { paths: [path.join(FIXTURES, 'nsl-kdd/KDDTest+.excerpt.txt')] })).result as ImportResult).id;
+  ({ backend, dir, nsl, cicids, nslTest } = await trainingWorkspace());
 }, 60_000);
 
 afterAll(async () => {
@@ -37,12 +31,7 @@ async function train(input: Parameters<Backend['call']>[1] & object) {
 }
 
 function modelRows(): number {
-  const db = new Database(path.join(dir, 'workspace.sqlite'), { readonly: true });
-  try {
-    return db.prepare('SELECT count(*) FROM models').pluck().get() as number;
-  } finally {
-    db.close();
-  }
+  return countModels(path.join(dir, 'workspace.sqlite'));
 }
 
 describe('models.train', () => {

@@ -10,6 +10,8 @@ import Database from 'better-sqlite3';
 import type { Backend } from '../../electron/backend/api.js';
 import type { ImportResult, JobInfo } from '../../electron/contract/dto.js';
 import type { AnyEvent } from '../../electron/contract/events.js';
+import { createBackend } from '../../electron/backend/index.js';
+import { FIXTURES } from './flow-import.js';
 
 const made: string[] = [];
 
@@ -230,6 +232,26 @@ export function workspaceSnapshot(workspacePath: string): {
         )
         .get() as { datasets: number; columns: number; chunks: number },
     };
+  } finally {
+    db.close();
+  }
+}
+
+/** A backend on a fresh workspace holding the two bundled samples and the NSL-KDD test excerpt. */
+export async function trainingWorkspace(): Promise<{ backend: Backend; dir: string; nsl: number; cicids: number; nslTest: number }> {
+  const dir = tempDir();
+  const backend = await createBackend({ workspacePath: path.join(dir, 'workspace.sqlite'), face: 'cli' });
+  const nsl = ((await importAndWait(backend, { sample: 'nsl-kdd' })).result as ImportResult).id;
+  const cicids = ((await importAndWait(backend, { sample: 'cicids2017' })).result as ImportResult).id;
+  const nslTest = ((await importAndWait(backend, { paths: [path.join(FIXTURES, 'nsl-kdd/KDDTest+.excerpt.txt')] })).result as ImportResult).id;
+  return { backend, dir, nsl, cicids, nslTest };
+}
+
+/** Rows of the models table, read with a connection of its own. */
+export function countModels(workspacePath: string): number {
+  const db = new Database(workspacePath, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM models').pluck().get() as number;
   } finally {
     db.close();
   }

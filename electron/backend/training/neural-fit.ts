@@ -56,18 +56,23 @@ function rows(pre: FittedPreprocessor, frame: RawFrame, idx: Int32Array) {
   return toRowMajor(transform(pre, frame, idx));
 }
 
-export async function fitNeuralOn(
-  kind: NeuralKind,
-  frame: RawFrame,
-  labels: Labels,
-  trainRows: Int32Array,
-  pre: FittedPreprocessor,
-  rp: ResolvedParams,
-  seed: number,
-  control: FitControl,
-  progress: (p: JobProgress) => void,
-  phase: string,
-): Promise<NeuralFitted> {
+/** What one neural fit inside a training run works on. */
+export interface NeuralFitJob {
+  kind: NeuralKind;
+  frame: RawFrame;
+  labels: Labels;
+  trainRows: Int32Array;
+  pre: FittedPreprocessor;
+  rp: ResolvedParams;
+  seed: number;
+  control: FitControl;
+  progress: (p: JobProgress) => void;
+  /** prefix of progress phases ('fold 2/5: ') */
+  phase: string;
+}
+
+export async function fitNeuralOn(job: NeuralFitJob): Promise<NeuralFitted> {
+  const { kind, labels, pre, rp, seed, progress, phase } = job;
   const { loadTf } = await import('./tf-runtime.js');
   progress({ phase: `${phase}starting TensorFlow.js`, current: 0, total: 0 });
   const runtime = await loadTf();
@@ -78,27 +83,14 @@ export async function fitNeuralOn(
   const arch = buildArch(kind, pre.outputNames.length, nClassesOut, hp);
   const helpers = threads > 1 ? ParallelStepper.start(arch, hp.batchSize, threads, runtime.backend) : null;
   try {
-    return await fitWith(kind, frame, labels, trainRows, pre, rp, seed, control, progress, phase, runtime, hp, helpers);
+    return await fitWith(job, runtime, hp, helpers);
   } finally {
     await (await helpers?.catch(() => null))?.close();
   }
 }
 
-async function fitWith(
-  kind: NeuralKind,
-  frame: RawFrame,
-  labels: Labels,
-  trainRows: Int32Array,
-  pre: FittedPreprocessor,
-  rp: ResolvedParams,
-  seed: number,
-  control: FitControl,
-  progress: (p: JobProgress) => void,
-  phase: string,
-  runtime: TfRuntime,
-  hp: NeuralHyperParams,
-  helpers: Promise<ParallelStepper> | null,
-): Promise<NeuralFitted> {
+async function fitWith(job: NeuralFitJob, runtime: TfRuntime, hp: NeuralHyperParams, helpers: Promise<ParallelStepper> | null): Promise<NeuralFitted> {
+  const { kind, frame, labels, trainRows, pre, rp, seed, control, progress, phase } = job;
   const tf = runtime.tf;
   const validShare = typeof rp.model.validation === 'number' ? rp.model.validation : 0.1;
   const nClasses = labels.classes.length;

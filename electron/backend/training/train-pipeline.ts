@@ -108,7 +108,7 @@ async function fitOn(
   let t0: number;
 
   if (isNeuralKind(kind)) {
-    const f = await fitNeuralOn(kind, frame, labels, trainRows, pre, rp, seed, control, io.progress, phase);
+    const f = await fitNeuralOn({ kind, frame, labels, trainRows, pre, rp, seed, control, progress: io.progress, phase });
     return { pre, model: f.model, fitSeconds: f.fitSeconds, neural: f.info };
   }
 

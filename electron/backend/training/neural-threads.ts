@@ -140,6 +140,30 @@ export function neuralThreads(backend: TfBackendName): number {
   return Math.max(1, Math.min(cores, MAX_HELPERS + 1));
 }
 
+/** Spins this long (loads of the word) before sleeping: a sleeping thread takes a while to wake. */
+const SPIN = 20_000;
+
+/**
+ * Waits until ctrl[index] satisfies `ready`: spins first (the other side is usually a few
+ * milliseconds away), then sleeps with Atomics.wait.
+ */
+export function awaitChange(ctrl: Int32Array, index: number, ready: (v: number) => boolean, timeoutMs: number, timeoutMessage: string): number {
+  for (let i = 0; i < SPIN; i++) {
+    const v = Atomics.load(ctrl, index);
+    if (ready(v)) return v;
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = Atomics.load(ctrl, index);
+    if (ready(v)) return v;
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(ctrl, index, v, left) === 'timed-out') {
+      if (ready(Atomics.load(ctrl, index))) return Atomics.load(ctrl, index);
+      throw new Error(timeoutMessage);
+    }
+  }
+}
+
 export class ParallelStepper {
   private readonly ctrl: Int32Array;
   private readonly params: Float32Array;
@@ -177,7 +201,7 @@ export class ParallelStepper {
       const share = allocShare(layout);
       shares.push(share);
       const data: NeuralStepWorkerData = { arch, backend, index: k, ctrl, params, share, maxRows, gradients };
-      const w = spawnWorker('neural-step', { workerData: data });
+      const w = spawnWorker('neural-step', { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
       w.unref();
       workers.push(w);
       ready.push(
@@ -240,11 +264,7 @@ export class ParallelStepper {
     for (const dr of L.dropouts) masks0.set(dr.layer, b.masks.get(dr.layer)!.subarray(0, m0 * dr.width));
     const mine = local(tf, arch, weights, { ...b, n: m0, masks: masks0 });
 
-    for (;;) {
-      const done = Atomics.load(this.ctrl, DONE);
-      if (done >= T - 1) break;
-      if (Atomics.wait(this.ctrl, DONE, done, 120_000) === 'timed-out') throw new Error('a neural training thread did not answer for 2 minutes');
-    }
+    awaitChange(this.ctrl, DONE, (v) => v >= T - 1, 120_000, 'a neural training thread did not answer for 2 minutes');
     for (let h = 0; h < T - 1; h++) {
       if (Atomics.load(this.ctrl, CTRL_STATUS + h) !== 1) {
         const bytes = this.views[h]!.error;
@@ -253,33 +273,43 @@ export class ParallelStepper {
       }
     }
 
-    // combine: weights n_k / n
+    // combine, weighting each share by n_k / n (plain loops: a Float32Array.map with a closure per
+    // element cost more than the helper thread saved)
     const f0 = m0 / n;
-    const grads = mine.grads.map((g) => (g ? g.map((x) => x * f0) : null));
     let loss = mine.loss * f0;
+    const grads = mine.grads.map((g, i) => {
+      if (!g) return null;
+      const off = L.paramOffsets[i]!;
+      // in place: g is this step's own copy
+      for (let h = 0; h < T - 1; h++) {
+        const f = sizes[h + 1]! / n;
+        const src = this.views[h]!.grads;
+        const a = h === 0 ? f0 : 1;
+        for (let j = 0; j < g.length; j++) g[j] = g[j]! * a + src[off + j]! * f;
+      }
+      return g;
+    });
     const mean2 = new Map<number, { mean: Float32Array; ex2: Float32Array }>();
     for (const [layer, st] of mine.batchStats) {
-      mean2.set(layer, { mean: st.mean.map((x) => x * f0), ex2: st.variance.map((v, j) => (v + st.mean[j]! * st.mean[j]!) * f0) });
+      const mean = new Float32Array(st.mean.length);
+      const ex2 = new Float32Array(st.mean.length);
+      for (let j = 0; j < mean.length; j++) {
+        mean[j] = st.mean[j]! * f0;
+        ex2[j] = (st.variance[j]! + st.mean[j]! * st.mean[j]!) * f0;
+      }
+      mean2.set(layer, { mean, ex2 });
     }
     for (let h = 0; h < T - 1; h++) {
       const v = this.views[h]!;
       const f = sizes[h + 1]! / n;
       loss += v.loss[0]! * f;
-      grads.forEach((g, i) => {
-        if (!g) return;
-        const off = L.paramOffsets[i]!;
-        for (let j = 0; j < g.length; j++) g[j]! += v.grads[off + j]! * f;
-      });
       let so = 0;
       for (const bn of L.batchNorms) {
         const acc = mean2.get(bn.layer);
-        for (let j = 0; j < bn.units; j++) {
+        for (let j = 0; acc && j < bn.units; j++) {
           const mu = v.stats[so + j]!;
-          const va = v.stats[so + bn.units + j]!;
-          if (acc) {
-            acc.mean[j]! += mu * f;
-            acc.ex2[j]! += (va + mu * mu) * f;
-          }
+          acc.mean[j]! += mu * f;
+          acc.ex2[j]! += (v.stats[so + bn.units + j]! + mu * mu) * f;
         }
         so += 2 * bn.units;
       }

@@ -9,7 +9,7 @@ import { autodiffStep, denseStep, type StepBatch } from './step.js';
 import { convStep, isConvArch } from './conv-step.js';
 import { testTf } from '../../../tests/support/test-tf.js';
 import type { Tf } from './tf-types.js';
-import { fitNeural, type NeuralData } from './train.js';
+import { dropoutMask, fitNeural, type NeuralData } from './train.js';
 import type { NeuralHyperParams, NeuralKind } from './types.js';
 
 let tf: Tf;
@@ -172,6 +172,23 @@ describe('the hand-written 1-D CNN pass', () => {
       });
     });
   }
+});
+
+describe('dropout masks', () => {
+  it('drop the given share, scale the rest by 1 / (1 - rate), and differ by seed', () => {
+    const a = new Float32Array(100_000);
+    dropoutMask(a, 0.2, 12345);
+    const zeros = a.filter((v) => v === 0).length / a.length;
+    expect(zeros).toBeGreaterThan(0.19);
+    expect(zeros).toBeLessThan(0.21);
+    expect(new Set(a)).toEqual(new Set([0, Math.fround(1.25)]));
+    const b = new Float32Array(100_000);
+    dropoutMask(b, 0.2, 12346);
+    expect(Array.from(a.subarray(0, 64))).not.toEqual(Array.from(b.subarray(0, 64)));
+    const c = new Float32Array(100_000);
+    dropoutMask(c, 0.2, 12345);
+    expect(c).toEqual(a);
+  });
 });
 
 describe('Adam and schedules', () => {

@@ -121,6 +121,23 @@ export function gradientImportance(tf: Tf, arch: NeuralArch, weights: Float32Arr
   return imp;
 }
 
+/**
+ * Fills a dropout mask: 0 with probability `rate`, else 1 / (1 - rate). A xorshift32 stream
+ * seeded from the training Rng, inlined: the masks take a random number per unit per row (115k a
+ * step for 256-128-64 at batch 256), and a method call per number was 2 ms of a 7 ms step.
+ */
+export function dropoutMask(mask: Float32Array, rate: number, seed: number): void {
+  const keep = 1 / (1 - rate);
+  const cut = Math.floor(rate * 4294967296);
+  let x = seed | 0 || 0x9e3779b9;
+  for (let j = 0; j < mask.length; j++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    mask[j] = x >>> 0 < cut ? 0 : keep;
+  }
+}
+
 function median(xs: number[]): number {
   if (!xs.length) return 0;
   const s = [...xs].sort((a, b) => a - b);
@@ -198,10 +215,8 @@ export function fitNeural(tf: Tf, train: NeuralData, valid: NeuralData | null, o
         }
       }
       for (const dr of dropouts) {
-        const scale = 1 / (1 - dr.rate);
-        const len = m * dr.width;
-        const mask = dr.mask.subarray(0, len);
-        for (let j = 0; j < len; j++) mask[j] = rng.next() < dr.rate ? 0 : scale;
+        const mask = dr.mask.subarray(0, m * dr.width);
+        dropoutMask(mask, dr.rate, rng.nextU32());
         batch.masks.set(dr.layer, mask);
       }
       const r = step(tf, arch, weights, batch);

@@ -16,6 +16,7 @@ export function doctorText(r: DoctorReport): string {
     `  Neural      ${nr.backend ? `${nr.label} (${nr.backend}), TensorFlow.js ${nr.version}` : `unavailable: ${(nr.error ?? 'no backend loaded').replace(/\.$/, '')}`}${nr.requested !== 'auto' ? `, forced by FLOWSIGHT_TF_BACKEND=${nr.requested}` : ''}`,
   ];
   for (const s of nr.skipped) lines.push(`              not ${s.backend}: ${s.reason}`);
+  if (nr.requested === 'auto') lines.push('              (FLOWSIGHT_TF_BACKEND=tensorflow-gpu|tensorflow|wasm|cpu forces one; the README says how to get GPU training)');
   return lines.join('\n') + '\n';
 }
 

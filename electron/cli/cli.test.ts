@@ -737,7 +737,7 @@ describe('flowsight train / evaluate / score / models (in process, fake backend)
 
     it('refuses bad values before opening the workspace (exit 2, one sentence)', async () => {
       for (const [args, msg] of [
-        [['train', '--dataset', '1', '--model', 'xgboost'], "Unknown model 'xgboost'; use one of isolation-forest, extra-trees, random-forest, gradient-boosting."],
+        [['train', '--dataset', '1', '--model', 'xgboost'], "Unknown model 'xgboost'; use one of isolation-forest, extra-trees, random-forest, gradient-boosting, ann, mlp, dnn, cnn, autoencoder."],
         [['train', '--dataset', '1'], "Option '--model' is required"],
         [['train', '--model', 'extra-trees'], "Option '--dataset' is required"],
         [['train', '--dataset', 'tiny', '--model', 'extra-trees'], "Option '--dataset' needs a dataset id (a whole number such as 1), not 'tiny'."],

@@ -82,7 +82,7 @@ describe.skipIf(!handlersReady)('flowsight train / models / evaluate / score (re
     const fresh = join(tmp, 'untouched.sqlite');
     const r = flowsight(['train', '--dataset', '1', '--model', 'svm', '--workspace', fresh]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("Unknown model 'svm'; use one of isolation-forest, extra-trees, random-forest, gradient-boosting.");
+    expect(r.stderr).toContain("Unknown model 'svm'; use one of isolation-forest, extra-trees, random-forest, gradient-boosting, ann, mlp, dnn, cnn, autoencoder.");
     expect(existsSync(fresh)).toBe(false);
   });
 
@@ -186,6 +186,22 @@ describe.skipIf(!handlersReady)('flowsight train / models / evaluate / score (re
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.stdout) as { model: string; metrics: Record<string, unknown> };
       expect(doc.model).toBe('gradient-boosting');
+      expectMetrics(doc.metrics);
+    });
+
+    it('a neural network: --set epochs etc.; --json adds epochSeconds and backend after the agreed keys', () => {
+      const r = flowsight([
+        'train', '--dataset', String(trainId), '--model', 'dnn', '--target', 'binary', '--test-dataset', String(testId),
+        '--set', 'epochs=4', '--set', 'units=32', '--set', 'layers=2', '--set', 'batchSize=32', '--set', 'dropout=0.1',
+        '--set', 'learningRate=0.003', '--json', '--workspace', ws,
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as Record<string, unknown> & { metrics: Record<string, unknown> };
+      expect(Object.keys(doc)).toEqual(['modelId', 'model', 'target', 'fitSeconds', 'metrics', 'epochSeconds', 'backend']);
+      expect(doc.model).toBe('dnn');
+      expect(doc.epochSeconds as number).toBeGreaterThan(0);
+      expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(doc.backend);
       expectMetrics(doc.metrics);
     });
   });

@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildIngestCsv } from '../tests/bench/make-ingest-csv.mjs';
 import { runModelBench } from '../tests/bench/models-compare.mjs';
+import { runNeuralBench } from '../tests/bench/neural-bench.mjs';
 
-// FLOWSIGHT_BENCH=ingest,models (default: both)
-const parts = new Set((process.env.FLOWSIGHT_BENCH ?? 'ingest,models').split(','));
+// FLOWSIGHT_BENCH=ingest,models,neural (default: all three)
+const parts = new Set((process.env.FLOWSIGHT_BENCH ?? 'ingest,models,neural').split(','));
 
 const datasets = resolve(process.env.FLOWSIGHT_DATASETS ?? '../shared/datasets');
 if (!existsSync(datasets)) {
@@ -86,4 +87,9 @@ if (results.import && results.pandas?.seconds) {
 
 if (parts.has('models')) {
   runModelBench({ py, peersDir: resolve(datasets, '../peers'), runs: Number(process.env.FLOWSIGHT_BENCH_FIT_RUNS ?? 3) });
+}
+
+if (parts.has('neural')) {
+  // FLOWSIGHT_BENCH_NEURAL picks rows (dnn, cnn, dnn-default, ...; see tests/bench/neural-bench.mjs)
+  runNeuralBench({ py, peersDir: resolve(datasets, '../peers'), datasets, runs: Number(process.env.FLOWSIGHT_BENCH_FIT_RUNS ?? 1) });
 }

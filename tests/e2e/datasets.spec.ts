@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTheme } from '../support/e2e-page.js';
 
 // Real excerpts of the corrected CICIDS2017 (one file per class) and NSL-KDD, shipped as fixtures.
 const FIXTURES = resolve('tests/fixtures');
@@ -23,14 +24,6 @@ function bigCicidsFile(mb: number): { path: string; rows: number } {
   const out = join(mkdtempSync(join(tmpdir(), 'flowsight-e2e-data-')), `cicids2017-${mb}mb.csv`);
   writeFileSync(out, header + '\n' + block.repeat(copies));
   return { path: out, rows: rows.length * copies };
-}
-
-async function setTheme(page: Page, theme: 'light' | 'dark') {
-  const html = page.locator('html');
-  for (let i = 0; i < 3 && (await html.getAttribute('data-theme')) !== theme; i++) {
-    await page.getByTestId('theme-toggle').click();
-  }
-  await expect(html).toHaveAttribute('data-theme', theme);
 }
 
 test('empty workspace offers sample data and file import', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join, resolve } from 'node:path';
+import { dismissToasts, setTheme } from '../support/e2e-page.js';
 
 // A neural network trained through the UI against the server face: an NSL-KDD excerpt imported
 // from the fixtures, a DNN with a few epochs and small batches, its live loss curves per epoch, then
@@ -7,19 +8,6 @@ import { join, resolve } from 'node:path';
 const FIXTURES = resolve('tests/fixtures/nsl-kdd');
 const SHOTS = resolve('tests/e2e/screenshots');
 const EPOCHS = 6;
-
-async function setTheme(page: Page, theme: 'light' | 'dark') {
-  const html = page.locator('html');
-  for (let i = 0; i < 3 && (await html.getAttribute('data-theme')) !== theme; i++) {
-    await page.getByTestId('theme-toggle').click();
-  }
-  await expect(html).toHaveAttribute('data-theme', theme);
-}
-
-async function dismissToasts(page: Page) {
-  const buttons = page.getByTestId('toasts').getByRole('button');
-  for (let i = await buttons.count(); i > 0; i--) await buttons.first().click().catch(() => undefined);
-}
 
 /** Imports the NSL-KDD excerpts (450 flows) through the import dialog; resolves to the dataset id. */
 async function importExcerpts(page: Page, name: string): Promise<number> {

@@ -1,22 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join, resolve } from 'node:path';
+import { dismissToasts, setTheme } from '../support/e2e-page.js';
 
 // Training through the UI against the server face: the bundled NSL-KDD sample, a gradient-boosting
 // model on the benign / attack target, its progress, results, confusion matrix and per-class table.
 const SHOTS = resolve('tests/e2e/screenshots');
-
-async function setTheme(page: Page, theme: 'light' | 'dark') {
-  const html = page.locator('html');
-  for (let i = 0; i < 3 && (await html.getAttribute('data-theme')) !== theme; i++) {
-    await page.getByTestId('theme-toggle').click();
-  }
-  await expect(html).toHaveAttribute('data-theme', theme);
-}
-
-async function dismissToasts(page: Page) {
-  const buttons = page.getByTestId('toasts').getByRole('button');
-  for (let i = await buttons.count(); i > 0; i--) await buttons.first().click().catch(() => undefined);
-}
 
 /** Imports a bundled sample through the samples dialog; resolves to the new dataset's id. */
 async function importSample(page: Page, sample: 'nsl-kdd' | 'cicids2017', title: string): Promise<number> {

@@ -53,13 +53,14 @@ describe('JobRegistry', () => {
     for (let i = 0; i < 50; i++) ctx.progress({ phase: 'reading', current: i, total: 50 });
     ctx.progress({ phase: 'finishing', current: 50, total: 50 });
     const progress = events.filter((e) => e.name === 'jobs.progress');
-    expect(progress.length).toBe(2); // first of 'reading' and the phase change; the rest throttled
+    // the first of 'reading', its last (flushed by the phase change), the phase change; the rest throttled
+    expect(progress.map((e) => e.payload)).toMatchObject([{ phase: 'reading', current: 0 }, { phase: 'reading', current: 49 }, { phase: 'finishing', current: 50 }]);
     ctx.progress({ phase: 'finishing', current: 51, total: 50 });
     ctx.progress({ phase: 'finishing', current: 52, total: 50 });
     await new Promise((r) => setTimeout(r, 150));
     const after = events.filter((e) => e.name === 'jobs.progress');
-    expect(after.length).toBe(3); // the latest of the throttled updates, sent at the trailing edge
-    expect(after[2]!.payload).toMatchObject({ current: 52 });
+    expect(after.length).toBe(4); // the latest of the throttled updates, sent at the trailing edge
+    expect(after[3]!.payload).toMatchObject({ current: 52 });
     expect(registry.get(info.id).progress).toMatchObject({ phase: 'finishing', current: 52 });
     gate.resolve();
     const done = await registry.wait(info.id);
@@ -67,6 +68,22 @@ describe('JobRegistry', () => {
     expect(done.result).toEqual(result);
     expect(events.at(-1)).toMatchObject({ name: 'jobs.finished', payload: { id: info.id, status: 'succeeded' } });
     expect(repo.get(info.id)).toMatchObject({ status: 'succeeded', result });
+  });
+
+  it('keeps a neural history on the progress until the phase changes, so batch updates cannot throttle it away', async () => {
+    const gate = deferred<void>();
+    let ctx!: JobContext;
+    const info = registry.start({ kind: 'train', title: 'Train', writes: false, run: async (c) => ((ctx = c), await gate.promise, result) });
+    ctx.progress({ phase: 'epochs', current: 0, total: 3, batch: { current: 1, total: 9 } });
+    ctx.progress({ phase: 'epochs', current: 1, total: 3, history: [{ round: 1, train: 0.5, valid: 0.6 }] });
+    ctx.progress({ phase: 'epochs', current: 1, total: 3, batch: { current: 2, total: 9 } });
+    await new Promise((r) => setTimeout(r, 150));
+    const last = events.filter((e) => e.name === 'jobs.progress').at(-1)!.payload;
+    expect(last).toMatchObject({ phase: 'epochs', batch: { current: 2 }, history: [{ round: 1 }] });
+    ctx.progress({ phase: 'evaluating', current: 0, total: 0 });
+    expect(registry.get(info.id).progress.history).toBeUndefined();
+    gate.resolve();
+    await registry.wait(info.id);
   });
 
   it('records failures as {code, message}', async () => {

@@ -151,11 +151,20 @@ export class JobRegistry {
     );
   }
 
-  /** At most one event per PROGRESS_INTERVAL_MS; a phase change goes at once; the latest state is never dropped. */
+  /**
+   * At most one event per PROGRESS_INTERVAL_MS; a phase change goes at once, after the previous
+   * phase's waiting state (so a phase's last state is never dropped); a `history` (neural epochs)
+   * stays on the job's progress until the phase changes or a newer one replaces it, so per-batch
+   * updates between epochs cannot throttle it away.
+   */
   private progress(job: LiveJob, p: JobProgress): void {
     if (job.info.status !== 'running') return;
-    const phaseChanged = p.phase !== job.info.progress.phase;
-    job.info.progress = { ...p };
+    const prev = job.info.progress;
+    const phaseChanged = p.phase !== prev.phase;
+    if (phaseChanged && job.trailing) this.emitProgress(job);
+    const next = { ...p };
+    if (!phaseChanged && next.history === undefined && prev.history) next.history = prev.history;
+    job.info.progress = next;
     const wait = job.lastEmit + PROGRESS_INTERVAL_MS - Date.now();
     if (phaseChanged || wait <= 0) {
       this.emitProgress(job);

@@ -186,6 +186,11 @@ const CATALOG: Array<Omit<ModelKindInfo, 'params'> & { params: Spec[] }> = [
   },
 ];
 
+/** Learns benign rows only and scores anomalies (isolation forest, autoencoder). */
+export function isUnsupervisedKind(kind: ModelKind): boolean {
+  return CATALOG.find((k) => k.kind === kind)?.unsupervised ?? false;
+}
+
 export function modelCatalog(): ModelKindInfo[] {
   return CATALOG.map((k) => ({ ...k, params: k.params.map(({ dest: _dest, ...s }) => s) }));
 }

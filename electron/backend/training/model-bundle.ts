@@ -23,6 +23,7 @@ import {
 } from '../../../ml-core/serialize/index.js';
 import type { Evaluation, ModelKind, ParamValue, TargetName } from '../../contract/dto.js';
 import { FlowsightError } from '../../contract/errors.js';
+import { isUnsupervisedKind } from './catalog.js';
 
 export const BUNDLE_FORMAT = 'flowsight-model';
 /** 1: tree models; 2: adds neural models (a tree model file is the same in both) */
@@ -34,9 +35,9 @@ export function isNeuralModel(m: TrainedModel): m is TrainedNeuralModel {
   return (m as TrainedNeuralModel).family === 'neural';
 }
 
-/** Kinds that learn benign traffic only and score anomalies (benign/attack target). */
+/** Kinds that learn benign traffic only and score anomalies (benign/attack target): the catalog's unsupervised ones. */
 export function isAnomalyKind(kind: ModelKind): boolean {
-  return kind === 'isolation-forest' || kind === 'autoencoder';
+  return isUnsupervisedKind(kind);
 }
 
 export interface BundleManifest {

@@ -13,7 +13,7 @@ import { classWeights, sampleWeightsFor } from '../../../ml-core/preprocess/bala
 import { transform } from '../../../ml-core/preprocess/pipeline.js';
 import { stratifiedSplit } from '../../../ml-core/preprocess/split.js';
 import type { FittedPreprocessor, RawFrame } from '../../../ml-core/preprocess/types.js';
-import type { JobProgress, ModelKind, NeuralTrainingInfo, ParamValue } from '../../contract/dto.js';
+import { NEURAL_KINDS, type JobProgress, type ModelKind, type NeuralTrainingInfo, type ParamValue } from '../../contract/dto.js';
 import { FlowsightError } from '../../contract/errors.js';
 import type { ResolvedParams } from './catalog.js';
 import type { Labels } from './dataset-frame.js';
@@ -22,7 +22,7 @@ import { gather, rebalance } from './rebalance.js';
 import type { TfRuntime } from './tf-runtime.js';
 
 export function isNeuralKind(kind: ModelKind): kind is NeuralKind {
-  return kind === 'ann' || kind === 'mlp' || kind === 'dnn' || kind === 'cnn' || kind === 'autoencoder';
+  return (NEURAL_KINDS as readonly string[]).includes(kind);
 }
 
 /** Share of the benign training rows an autoencoder holds back to place its threshold. */

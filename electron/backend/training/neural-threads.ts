@@ -16,7 +16,7 @@
  */
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { sizeOf } from '../../../ml-core/models/neural/arch.js';
+import { layerWidths, sizeOf } from '../../../ml-core/models/neural/arch.js';
 import type { StepBatch, StepResult, Stepper, Tf } from '../../../ml-core/models/neural/index.js';
 import type { NeuralArch } from '../../../ml-core/models/neural/types.js';
 import { spawnWorker } from '../jobs/worker-host.js';
@@ -50,12 +50,9 @@ export interface ShareLayout {
 export function shareLayout(arch: NeuralArch, maxRows: number): ShareLayout {
   const dropouts: ShareLayout['dropouts'] = [];
   const batchNorms: ShareLayout['batchNorms'] = [];
-  let width = arch.nInputs;
+  const widths = layerWidths(arch);
   arch.layers.forEach((l, i) => {
-    if (l.type === 'dense' || l.type === 'batchnorm') width = l.units;
-    else if (l.type === 'conv1d') width = l.length * l.filters;
-    else if (l.type === 'maxpool1d') width = Math.floor(l.length / 2) * l.channels;
-    if (l.type === 'dropout' && l.rate > 0) dropouts.push({ layer: i, width });
+    if (l.type === 'dropout' && l.rate > 0) dropouts.push({ layer: i, width: widths[i]! });
     if (l.type === 'batchnorm') batchNorms.push({ layer: i, units: l.units });
   });
   const paramOffsets: number[] = [];

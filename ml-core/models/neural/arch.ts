@@ -98,6 +98,19 @@ function paramSpecs(layers: LayerSpec[]): ParamSpec[] {
   return out;
 }
 
+/** Values per row each layer outputs (a conv layer's length × channels); dropout masks are sized by it. */
+export function layerWidths(arch: NeuralArch): number[] {
+  const out: number[] = [];
+  let w = arch.nInputs;
+  for (const l of arch.layers) {
+    if (l.type === 'dense' || l.type === 'batchnorm') w = l.units;
+    else if (l.type === 'conv1d') w = l.length * l.filters;
+    else if (l.type === 'maxpool1d') w = Math.floor(l.length / 2) * l.channels;
+    out.push(w);
+  }
+  return out;
+}
+
 /** Index into arch.params of each layer's first parameter (-1 for layers without any). */
 export function layerParamIndex(arch: NeuralArch): number[] {
   const idx: number[] = [];

@@ -34,12 +34,8 @@ export interface StepResult {
   batchStats: Map<number, { mean: Float32Array; variance: Float32Array }>;
 }
 
-function paramShape(shape: number[]): number[] {
-  return shape;
-}
-
 function upload(tf: Tf, arch: NeuralArch, params: Float32Array[]): Tensor[] {
-  return arch.params.map((p, i) => tf.tensor(params[i]!, paramShape(p.shape), 'float32'));
+  return arch.params.map((p, i) => tf.tensor(params[i]!, p.shape, 'float32'));
 }
 
 function uploadTargets(tf: Tf, arch: NeuralArch, b: StepBatch): BatchTargets {

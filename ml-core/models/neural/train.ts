@@ -9,7 +9,7 @@
 import { Rng } from '../../rng.js';
 import { FitCancelled, type FitControl } from '../types.js';
 import { Adam, cosineRate, PlateauSchedule } from './adam.js';
-import { buildArch, countParameters, initParams, layerParamIndex, sizeOf } from './arch.js';
+import { buildArch, countParameters, initParams, layerParamIndex, layerWidths, sizeOf } from './arch.js';
 import { forward, lossOf } from './graph.js';
 import { reconstructionErrors, softmaxProba } from './predict.js';
 import { convStep, isConvArch } from './conv-step.js';
@@ -55,20 +55,6 @@ export function stepFor(arch: NeuralArch, gradients: NeuralFitOptions['gradients
   if (isDenseArch(arch)) return denseStep;
   if (isConvArch(arch)) return convStep;
   return autodiffStep;
-}
-
-/** Output width of every layer that produces a [n, width] matrix (dropout masks are sized by it). */
-function layerWidths(arch: NeuralArch): number[] {
-  const out: number[] = [];
-  let w = arch.nInputs;
-  for (const l of arch.layers) {
-    if (l.type === 'dense') w = l.units;
-    else if (l.type === 'batchnorm') w = l.units;
-    else if (l.type === 'conv1d') w = l.length * l.filters;
-    else if (l.type === 'maxpool1d') w = Math.floor(l.length / 2) * l.channels;
-    out.push(w);
-  }
-  return out;
 }
 
 /** Weighted mean loss over a data set, without dropout and with running batch-norm statistics. */
@@ -157,8 +143,8 @@ export function fitNeural(tf: Tf, train: NeuralData, valid: NeuralData | null, o
   if (!reconstruct && !train.y) throw new Error('a classifier needs class labels');
   const arch = buildArch(kind, d, nClasses, hp);
   const weights = initParams(arch, hp.seed);
-  const trainableSizes = arch.params.map((p) => sizeOf(p.shape));
-  const adam = new Adam(trainableSizes);
+  // moments for the parameters that train (batch-norm running statistics do not)
+  const adam = new Adam(arch.params.map((p) => (p.trainable ? sizeOf(p.shape) : 0)));
   const decay = arch.params.map((p) => (p.decay ? hp.weightDecay : 0));
   const pIdx = layerParamIndex(arch);
   const widths = layerWidths(arch);

@@ -15,6 +15,17 @@ import type {
   ModelSummary,
   SampleInfo,
 } from './dto.js';
+import {
+  ALERT_STATUSES,
+  SEVERITIES,
+  VERDICTS,
+  type AlertDetail,
+  type AlertStats,
+  type AlertSummary,
+  type MonitorInfo,
+  type SuppressionRule,
+  type ThresholdCalibration,
+} from './live.js';
 
 export const FORMAT_OPTIONS = ['auto', 'nsl-kdd', 'cicflowmeter', 'unsw-nb15', 'zeek', 'csv'] as const;
 export const COLUMN_ROLES = ['numeric', 'categorical', 'identifier', 'label', 'ignored'] as const;
@@ -29,6 +40,65 @@ const name = z
   .min(1, 'a name cannot be empty')
   .max(200, 'a name is at most 200 characters')
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a name cannot contain control characters');
+
+const path = z.string().min(1).max(4096);
+const time = z.union([z.string().min(1).max(40), z.number()]);
+/** an IPv4 / IPv6 address or CIDR subnet */
+const ipOrSubnet = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'an IP address or a CIDR subnet such as 10.0.0.0/8');
+const port = z.number().int().min(0).max(65535);
+
+export const monitorSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path }).strict(),
+  z.object({ kind: z.literal('folder'), path }).strict(),
+  z
+    .object({
+      kind: z.literal('replay'),
+      path: path.optional(),
+      datasetId: id.optional(),
+      speed: z.union([z.literal('max'), z.number().positive().max(1e6)]).default('max'),
+    })
+    .strict()
+    .refine((v) => (v.path === undefined) !== (v.datasetId === undefined), 'a replay needs exactly one of: path, datasetId'),
+]);
+
+export const thresholdSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('model') }).strict(),
+  z.object({ mode: z.literal('fpr'), fpr: z.number().gt(0).lt(1) }).strict(),
+  z.object({ mode: z.literal('budget'), alertsPerHour: z.number().positive().max(1e9) }).strict(),
+  z.object({ mode: z.literal('score'), value: z.number().min(0).max(1) }).strict(),
+]);
+
+export const alertFilterSchema = z
+  .object({
+    from: time.optional(),
+    to: time.optional(),
+    severity: z.array(z.enum(SEVERITIES)).max(4).optional(),
+    classes: z.array(z.string().min(1).max(200)).max(200).optional(),
+    modelId: id.optional(),
+    monitorId: id.optional(),
+    src: ipOrSubnet.optional(),
+    dst: ipOrSubnet.optional(),
+    port: port.optional(),
+    status: z.array(z.enum(ALERT_STATUSES)).max(3).optional(),
+    verdict: z.array(z.enum([...VERDICTS, 'none'])).max(3).optional(),
+    includeSuppressed: z.boolean().optional(),
+    ids: z.array(id).max(100000).optional(),
+  })
+  .strict();
+
+const suppressionFields = {
+  src: ipOrSubnet.optional(),
+  dst: ipOrSubnet.optional(),
+  className: z.string().min(1).max(200).optional(),
+  port: port.optional(),
+};
+const anySuppressionField = (v: { src?: string; dst?: string; className?: string; port?: number }) =>
+  v.src !== undefined || v.dst !== undefined || v.className !== undefined || v.port !== undefined;
 
 export const schemas = {
   'app.info': z.object({}).strict(),
@@ -96,9 +166,80 @@ export const schemas = {
   'models.score': z
     .object({ id, path: z.string().min(1).max(4096), out: z.string().min(1).max(4096) })
     .strict(),
+  /** the score threshold for a target false-positive rate on the model's held-out rows */
+  'models.calibrate': z.object({ id, fpr: z.number().gt(0).lt(1) }).strict(),
   'jobs.list': z.object({}).strict(),
   'jobs.get': z.object({ id }).strict(),
   'jobs.cancel': z.object({ id }).strict(),
+
+  'monitors.list': z.object({}).strict(),
+  'monitors.get': z.object({ id }).strict(),
+  /**
+   * starts scoring a source live. `resume` (default true): a file monitor of the same model and
+   * path that exists already continues from its saved offset instead of a new one starting.
+   */
+  'monitors.start': z
+    .object({
+      modelId: id,
+      source: monitorSourceSchema,
+      threshold: thresholdSchema.default({ mode: 'model' }),
+      aggregateSeconds: z.number().min(0).max(86400).default(60),
+      name: name.optional(),
+      resume: z.boolean().default(true),
+    })
+    .strict(),
+  'monitors.pause': z.object({ id }).strict(),
+  'monitors.resume': z.object({ id }).strict(),
+  'monitors.stop': z.object({ id }).strict(),
+  /** a running monitor's threshold, changed while it runs */
+  'monitors.setThreshold': z.object({ id, threshold: thresholdSchema }).strict(),
+  /** deletes a stopped monitor; its alerts stay */
+  'monitors.delete': z.object({ id }).strict(),
+
+  'alerts.list': z
+    .object({
+      filter: alertFilterSchema.default({}),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(5000).default(200),
+      sort: z.enum(['newest', 'oldest', 'score', 'severity', 'count']).default('newest'),
+    })
+    .strict(),
+  /** how many alerts and flows match */
+  'alerts.count': z.object({ filter: alertFilterSchema.default({}) }).strict(),
+  'alerts.get': z.object({ id }).strict(),
+  'alerts.stats': z
+    .object({ filter: alertFilterSchema.default({}), buckets: z.number().int().min(1).max(500).default(60) })
+    .strict(),
+  /** triage on a selection (filter.ids) or on every alert a filter matches */
+  'alerts.update': z
+    .object({
+      filter: alertFilterSchema,
+      status: z.enum(ALERT_STATUSES).optional(),
+      closeReason: z.string().trim().max(500).optional(),
+      verdict: z.enum([...VERDICTS, 'none']).optional(),
+      note: z.string().trim().min(1).max(10000).optional(),
+    })
+    .strict()
+    .refine((v) => v.status !== undefined || v.verdict !== undefined || v.note !== undefined, 'give at least one of: status, verdict, note'),
+  /**
+   * labelled alerts (a verdict) as a new dataset for retraining: true positives keep their
+   * class, false positives become BENIGN. Only alerts of models with the same input columns.
+   */
+  'alerts.toDataset': z.object({ filter: alertFilterSchema.default({}), name }).strict(),
+
+  'suppressions.list': z.object({}).strict(),
+  /** how many stored alerts (and flows) a rule would hide */
+  'suppressions.preview': z.object(suppressionFields).strict().refine(anySuppressionField, 'give at least one of: src, dst, className, port'),
+  'suppressions.create': z
+    .object({
+      ...suppressionFields,
+      reason: z.string().trim().max(500).default(''),
+      /** ISO 8601; absent = never */
+      expiresAt: z.string().min(1).max(40).optional(),
+    })
+    .strict()
+    .refine(anySuppressionField, 'give at least one of: src, dst, className, port'),
+  'suppressions.delete': z.object({ id }).strict(),
 } as const;
 
 export interface CommandResults {
@@ -124,6 +265,25 @@ export interface CommandResults {
   'jobs.list': { jobs: JobInfo[] };
   'jobs.get': JobInfo;
   'jobs.cancel': { cancelled: boolean };
+  'models.calibrate': ThresholdCalibration;
+  'monitors.list': { monitors: MonitorInfo[] };
+  'monitors.get': MonitorInfo;
+  'monitors.start': MonitorInfo;
+  'monitors.pause': MonitorInfo;
+  'monitors.resume': MonitorInfo;
+  'monitors.stop': MonitorInfo;
+  'monitors.setThreshold': MonitorInfo;
+  'monitors.delete': { deleted: true };
+  'alerts.list': { alerts: AlertSummary[]; total: number; flows: number };
+  'alerts.count': { alerts: number; flows: number };
+  'alerts.get': AlertDetail;
+  'alerts.stats': AlertStats;
+  'alerts.update': { updated: number };
+  'alerts.toDataset': { datasetId: number; rows: number; classes: Record<string, number> };
+  'suppressions.list': { rules: SuppressionRule[] };
+  'suppressions.preview': { alerts: number; flows: number };
+  'suppressions.create': SuppressionRule;
+  'suppressions.delete': { deleted: true };
 }
 
 export type CommandName = keyof typeof schemas & keyof CommandResults;

@@ -1,5 +1,6 @@
 /** Push events from the backend to every face. */
 import type { JobInfo, JobKind, JobProgress } from './dto.js';
+import type { AlertEvent, MonitorInfo } from './live.js';
 
 export interface EventPayloads {
   'jobs.progress': { jobId: number; kind: JobKind } & JobProgress;
@@ -7,6 +8,13 @@ export interface EventPayloads {
   'jobs.finished': JobInfo;
   'datasets.changed': { id: number; reason: 'imported' | 'deleted' | 'renamed' | 'updated' };
   'models.changed': { id: number; reason: 'trained' | 'deleted' | 'renamed' };
+  /** a monitor's state or counters changed (counters at most a few times a second) */
+  'monitors.changed': MonitorInfo;
+  'monitors.deleted': { id: number };
+  /** alerts committed by a monitor in one transaction */
+  'alerts.created': { monitorId: number; alerts: AlertEvent[] };
+  /** triage or suppression changed stored alerts */
+  'alerts.changed': { reason: 'updated' | 'suppression' };
   /**
    * Desktop face only: the user picked an app-menu item the renderer acts on. For the import
    * actions the renderer opens its import flow and calls `window.flowsight.openFiles({folders})`.
@@ -21,4 +29,4 @@ export type EventName = keyof EventPayloads;
 export type AnyEvent = { [K in EventName]: { name: K; payload: EventPayloads[K] } }[EventName];
 export type EventListener = (event: AnyEvent) => void;
 
-export const EVENT_NAMES: EventName[] = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'models.changed', 'app.menu'];
+export const EVENT_NAMES: EventName[] = ['jobs.progress', 'jobs.finished', 'datasets.changed', 'models.changed', 'monitors.changed', 'monitors.deleted', 'alerts.created', 'alerts.changed', 'app.menu'];

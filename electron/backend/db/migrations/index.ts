@@ -6,11 +6,12 @@ import Database from 'better-sqlite3';
 import { FlowsightError } from '../../../contract/errors.js';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-models.js';
+import { migration003 } from './003-live.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -60,8 +60,8 @@ export interface MonitorInfo {
   modelName: string;
   source: MonitorSource;
   threshold: ThresholdSpec;
-  /** the score threshold in force now */
-  thresholdValue: number;
+  /** the score threshold in force now; null: the model's own class decision (mode 'model' on a classifier) */
+  thresholdValue: number | null;
   /** alerts from the same source and class within this many seconds are one alert */
   aggregateSeconds: number;
   state: MonitorState;

@@ -1,0 +1,88 @@
+/**
+ * Flow timestamps as found in flow files -> ms since the epoch (UTC). Pure functions.
+ *
+ * Styles read:
+ *  - "2017-07-07 12:59:45", "2017-07-07 12:59:45.123456", ISO "2017-07-07T12:59:45Z" /
+ *    "...+02:00" (an explicit offset is applied; none means UTC), "2017-07-07" (midnight)
+ *  - US month/day/year as in CICIDS2017 GeneratedLabelledFlows: "7/7/2017 8:59",
+ *    "07/07/2017 08:59:01 AM", "7/7/17 8:59:01.5 pm"; a first number above 12 is read as the day
+ *    (day/month/year). Without AM/PM the hour is taken as 24-hour: the original CICIDS2017 files
+ *    write afternoon hours without a marker ("1:05" for 13:05), which no parser can tell apart.
+ *  - epoch numbers: seconds (Zeek `ts` 1331901000.123, UNSW-NB15 `stime`), milliseconds (>= 1e11),
+ *    microseconds (>= 1e14), nanoseconds (>= 1e17). Small numbers (Zeek logs of a capture replayed
+ *    from time 0, e.g. 928.94) are seconds too: what matters for pacing is their differences.
+ * Everything else is NaN. Fractions of a millisecond are kept (the result is a float).
+ */
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?$/;
+const NUM = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** An epoch number in seconds, ms, µs or ns (told apart by magnitude) -> ms. NaN stays NaN. */
+export function epochToMs(n: number): number {
+  if (!Number.isFinite(n)) return NaN;
+  const a = Math.abs(n);
+  if (a >= 1e17) return n / 1e6;
+  if (a >= 1e14) return n / 1e3;
+  if (a >= 1e11) return n;
+  return n * 1000;
+}
+
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string | undefined): number {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return NaN;
+  const t = Date.UTC(y, mo - 1, d, h, mi, s);
+  // Date.UTC rolls over (Feb 30 -> Mar 2): refuse dates that do not exist
+  const check = new Date(t);
+  if (check.getUTCDate() !== d) return NaN;
+  return frac ? t + Number(frac) * 1000 : t;
+}
+
+function offsetMs(zone: string | undefined): number {
+  if (!zone) return 0;
+  const c = zone[0];
+  if (c !== '+' && c !== '-') return 0; // Z, UTC, GMT
+  const digits = zone.slice(1).replace(':', '');
+  const h = Number(digits.slice(0, 2));
+  const m = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  const off = (h * 60 + m) * 60000;
+  return c === '+' ? off : -off;
+}
+
+/** A flow timestamp -> ms since the epoch (UTC); NaN when it is empty or not a known style. */
+export function parseFlowTime(s: string): number {
+  const t = s.trim();
+  if (t === '' || t === '-') return NaN;
+  const c = t.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45) {
+    if (NUM.test(t)) return epochToMs(Number(t));
+  }
+  let m = ISO.exec(t);
+  if (m) {
+    const v = utc(+m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, m[7]);
+    return v - offsetMs(m[8]);
+  }
+  m = US.exec(t);
+  if (m) {
+    let a = +m[1];
+    let b = +m[2];
+    if (a > 12 && b <= 12) [a, b] = [b, a]; // day/month/year
+    let y = +m[3];
+    if (m[3].length === 2) y += 2000;
+    let h = m[4] ? +m[4] : 0;
+    const ampm = m[8]?.[0]?.toLowerCase();
+    if (ampm) {
+      if (h < 1 || h > 12) return NaN;
+      if (ampm === 'a') h = h === 12 ? 0 : h;
+      else h = h === 12 ? 12 : h + 12;
+    }
+    return utc(y, a, b, h, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, m[7]);
+  }
+  return NaN;
+}
+
+/** parseFlowTime of every value of a dictionary (each distinct string parsed once). */
+export function parseFlowTimes(values: readonly string[]): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = parseFlowTime(values[i]);
+  return out;
+}

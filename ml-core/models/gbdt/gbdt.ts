@@ -219,12 +219,14 @@ function toFlatForest(trees: GrownTree[], R: number, base: Float64Array, mapper:
   const left = new Int32Array(nNodes);
   const right = new Int32Array(nNodes);
   const value = new Float32Array(nNodes);
+  const cover = new Float32Array(nNodes);
   let at = 0;
   trees.forEach((t, treeIdx) => {
     treeRoot[treeIdx] = at;
     treeResult[treeIdx] = treeIdx % R;
     for (let n = 0; n < t.nNodes; n++) {
       const c = t.col[n]!;
+      cover[at + n] = t.cover[n]!;
       if (c >= 0) {
         const featureIdx = features[c]!;
         feature[at + n] = featureIdx;
@@ -254,6 +256,7 @@ function toFlatForest(trees: GrownTree[], R: number, base: Float64Array, mapper:
     value,
     aggregate: 'sum',
     base: Float32Array.from(base),
+    cover,
   };
 }
 

@@ -49,6 +49,8 @@ export interface GrownTree {
   value: Float64Array;
   /** split gain (before gamma) on internal nodes */
   gain: Float64Array;
+  /** training rows that reached the node (every node; the path-dependent TreeSHAP explainer weighs branches by it) */
+  cover: Float64Array;
   /** leaves: their rows are rows[start[n]..end[n]) of the rows array given to buildTree */
   start: Int32Array;
   end: Int32Array;
@@ -124,6 +126,7 @@ export function buildTree(
   const right: number[] = [];
   const value: number[] = [];
   const gain: number[] = [];
+  const cover: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
   const addNode = (s: number, e: number, sums: NodeSums): number => {
@@ -135,6 +138,7 @@ export function buildTree(
     if (params.maxDeltaStep > 0) w = Math.min(Math.max(w, -params.maxDeltaStep), params.maxDeltaStep);
     value.push(Math.fround(w * params.learningRate));
     gain.push(0);
+    cover.push(sums.count);
     start.push(s);
     end.push(e);
     return col.length - 1;
@@ -240,6 +244,7 @@ export function buildTree(
     right: Int32Array.from(right),
     value: Float64Array.from(value),
     gain: Float64Array.from(gain),
+    cover: Float64Array.from(cover),
     start: Int32Array.from(start),
     end: Int32Array.from(end),
   };

@@ -14,6 +14,8 @@ export interface BackendOptions {
   /** folder holding samples/ (default: <repo or app>/resources) */
   resourcesDir?: string;
   face: Face;
+  /** restart file and folder monitors a crash or quit interrupted (long-running faces) */
+  resumeMonitors?: boolean;
 }
 
 export interface Backend {

@@ -22,6 +22,7 @@ import { isBusy, toFlowsightError } from './errors.js';
 import { createHandlers, validateInput, type BackendContext } from './handlers/index.js';
 import { JobRegistry, jobsRunningHere } from './jobs/registry.js';
 import { ForestPool } from './training/forest-runner.js';
+import { MonitorService } from './live/monitor-service.js';
 import { findPackageRoot, resolveResourcesDir } from './samples.js';
 import { receiveUpload as storeUpload, sweepUploads } from './uploads/uploads.js';
 import type { ImportTimings, ImportTuning } from './workers/protocol.js';
@@ -84,14 +85,23 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
       platform: `${process.platform}-${process.arch}`,
       face: opts.face,
     });
+    const datasets = new DatasetsRepo(db);
+    const models = new ModelsRepo(db);
+    const monitors = new MonitorService({ db, workspacePath, models, datasets, emit });
+    try {
+      monitors.markInterrupted();
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+    }
     ctx = {
       db,
       workspacePath,
       resourcesDir: resolveResourcesDir(opts.resourcesDir),
       face: opts.face,
       schemaVersion,
-      datasets: new DatasetsRepo(db),
-      models: new ModelsRepo(db),
+      datasets,
+      models,
+      monitors,
       jobsRepo,
       registry: new JobRegistry(jobsRepo, emit, workspacePath),
       forestPool: new ForestPool(),
@@ -106,6 +116,13 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
   }
 
   const handlers = createHandlers(ctx);
+  if (opts.resumeMonitors) {
+    try {
+      ctx.monitors.resumeInterrupted();
+    } catch (err) {
+      console.error('[flowsight] resuming monitors failed:', err);
+    }
+  }
   let closed = false;
 
   const run = async (name: CommandName, input: unknown): Promise<unknown> => {
@@ -141,6 +158,7 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await ctx.monitors.close();
       await ctx.registry.close();
       await ctx.forestPool.close();
       try {

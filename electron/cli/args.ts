@@ -38,6 +38,14 @@ export interface CommandSpec {
   details?: string;
 }
 
+/** How `watch` and `replay` decide what is an alert (at most one; default: the model's own decision). */
+const THRESHOLD_OPTIONS = {
+  fpr: { type: 'string', value: 'RATE', description: 'target false-positive rate on the model\'s held-out benign flows, e.g. 0.001' },
+  budget: { type: 'string', value: 'N', description: 'about N alerts an hour at the observed flow rate' },
+  threshold: { type: 'string', value: 'SCORE', description: 'a fixed score threshold in [0, 1]' },
+  aggregate: { type: 'string', value: 'SECONDS', description: 'flows from one source and class within this window are one alert (default 60)' },
+} as const satisfies Record<string, OptionSpec>;
+
 export const COMMANDS: Record<string, CommandSpec> = {
   import: {
     name: 'import',
@@ -154,6 +162,35 @@ export const COMMANDS: Record<string, CommandSpec> = {
       },
     },
     details: 'Runs until Ctrl-C (SIGINT) or SIGTERM.',
+  },
+  watch: {
+    name: 'watch',
+    summary: 'score a growing flow file live with a model; flagged flows become alerts',
+    usage: 'flowsight watch --model ID --file PATH [--json] [threshold options]',
+    options: {
+      model: { type: 'string', value: 'ID', description: 'the model (see flowsight models)' },
+      file: { type: 'string', value: 'PATH', description: 'a CSV / Zeek log being appended to (rotation and truncation are followed)' },
+      folder: { type: 'string', value: 'PATH', description: 'instead of --file: every flow file appearing in this folder' },
+      ...THRESHOLD_OPTIONS,
+      restart: { type: 'boolean', description: 'read the file from its start in a new monitor instead of resuming at the saved offset' },
+      json: { type: 'boolean', description: 'print one JSON line per committed alert event: {"alertId",...,"flows"}' },
+    },
+    details:
+      'Runs until Ctrl-C (SIGINT) or SIGTERM. Started again on the same file with the same model, it resumes where it stopped (the offset is saved with every commit), so nothing is scored twice.',
+  },
+  replay: {
+    name: 'replay',
+    summary: 'replay a flow file or an imported dataset through a model, as if live',
+    usage: 'flowsight replay --model ID (--file PATH | --dataset ID) [--speed max|1|N] [--json]',
+    options: {
+      model: { type: 'string', value: 'ID', description: 'the model (see flowsight models)' },
+      file: { type: 'string', value: 'PATH', description: 'a flow file to replay' },
+      dataset: { type: 'string', value: 'ID', description: 'an imported dataset to replay' },
+      speed: { type: 'string', value: 'SPEED', description: "max (as fast as possible; default), 1 (the flows' own pace) or N (N times faster)" },
+      ...THRESHOLD_OPTIONS,
+      json: { type: 'boolean', description: 'print {"flows","seconds","flowsPerSecond","flaggedFlows","alerts"} at the end' },
+    },
+    details: 'Ctrl-C stops the replay; the alerts committed so far stay.',
   },
 };
 

@@ -10,6 +10,7 @@ import { runDatasets } from './commands/datasets.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runImport } from './commands/import.js';
+import { runReplay, runWatch } from './commands/live.js';
 import { runModels } from './commands/models.js';
 import { runScore } from './commands/score.js';
 import { runServe } from './commands/serve.js';
@@ -99,6 +100,30 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
         return await runModels(ctx, globals, { dataset: str(values.dataset), json: values.json === true });
       case 'doctor':
         return await runDoctor(ctx, globals, { json: values.json === true });
+      case 'watch':
+        return await runWatch(ctx, globals, {
+          model: str(values.model),
+          file: str(values.file),
+          folder: str(values.folder),
+          fpr: str(values.fpr),
+          budget: str(values.budget),
+          threshold: str(values.threshold),
+          aggregate: str(values.aggregate),
+          restart: values.restart === true,
+          json: values.json === true,
+        });
+      case 'replay':
+        return await runReplay(ctx, globals, {
+          model: str(values.model),
+          file: str(values.file),
+          dataset: str(values.dataset),
+          speed: str(values.speed),
+          fpr: str(values.fpr),
+          budget: str(values.budget),
+          threshold: str(values.threshold),
+          aggregate: str(values.aggregate),
+          json: values.json === true,
+        });
       case 'serve':
         return await runServe(ctx, globals, { port: str(values.port), host: str(values.host) });
       default:

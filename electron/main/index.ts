@@ -11,6 +11,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   session,
   shell,
   type IpcMainInvokeEvent,
@@ -20,6 +21,7 @@ import type { Backend } from '../backend/api.js';
 import { ERROR_CODES, type ApiError, type Envelope } from '../contract/errors.js';
 import type { AnyEvent, MenuAction } from '../contract/events.js';
 import { IPC_CALL, IPC_EVENT, IPC_OPEN_FILES } from '../contract/transport.js';
+import { AlertNotifier } from '../backend/live/notify.js';
 import { menuTemplate } from './menu.js';
 import { APP_CSP, FLOW_FILE_FILTERS, isAppUrl, isExternalLink, openFilesOptions, workspaceFromArgs } from './security.js';
 
@@ -50,6 +52,24 @@ function broadcast(event: AnyEvent): void {
   for (const win of BrowserWindow.getAllWindows()) {
     if (!win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(IPC_EVENT, event);
   }
+}
+
+const notifier = new AlertNotifier();
+
+/** New high-severity alerts as a desktop notification (one per burst); clicking shows the window. */
+function notifyAlerts(event: AnyEvent): void {
+  if (event.name !== 'alerts.created' || !Notification.isSupported()) return;
+  const notice = notifier.next(event.payload.alerts);
+  if (!notice) return;
+  const n = new Notification({ title: notice.title, body: notice.body });
+  n.on('click', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win && !win.isDestroyed()) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  n.show();
 }
 
 function sendMenuAction(action: MenuAction): void {
@@ -165,6 +185,7 @@ async function start(): Promise<void> {
     const { createBackend } = await import('../backend/index.js');
     b = await createBackend({
       face: 'electron',
+      resumeMonitors: true,
       workspacePath: workspaceFromArgs(process.argv, process.env),
       // packaged: electron-builder copies resources/samples to <resources>/samples
       resourcesDir: app.isPackaged ? process.resourcesPath : undefined,
@@ -179,6 +200,7 @@ async function start(): Promise<void> {
   }
   backend = b;
   b.on(broadcast);
+  b.on(notifyAlerts);
   registerIpc(b);
   hardenSession();
   Menu.setApplicationMenu(

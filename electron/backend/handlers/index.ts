@@ -2,6 +2,7 @@ import { appHandlers } from './app.handlers.js';
 import { datasetsHandlers } from './datasets.handlers.js';
 import { jobsHandlers } from './jobs.handlers.js';
 import { modelsHandlers } from './models.handlers.js';
+import { monitorsHandlers } from './monitors.handlers.js';
 import { mergeHandlers, type BackendContext, type HandlerMap } from './types.js';
 
 export { mergeHandlers, validateInput, describeIssues } from './types.js';
@@ -13,5 +14,6 @@ export function createHandlers(ctx: BackendContext): HandlerMap {
     datasets: datasetsHandlers(ctx),
     jobs: jobsHandlers(ctx),
     models: modelsHandlers(ctx),
+    monitors: monitorsHandlers(ctx),
   });
 }

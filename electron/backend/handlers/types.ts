@@ -15,6 +15,7 @@ import type { DatasetsRepo } from '../db/datasets.repo.js';
 import type { JobsRepo } from '../db/jobs.repo.js';
 import type { ForestPool } from '../training/forest-runner.js';
 import type { ModelsRepo } from '../db/models.repo.js';
+import type { MonitorService } from '../live/monitor-service.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { ImportTimings, ImportTuning } from '../workers/protocol.js';
 
@@ -35,6 +36,8 @@ export interface BackendContext {
   registry: JobRegistry;
   /** forest-training threads shared by every training job */
   forestPool: ForestPool;
+  /** live monitors (threads scoring sources) */
+  monitors: MonitorService;
   emit(event: AnyEvent): void;
   importTuning?: ImportTuning;
   onImportTimings?: (t: ImportTimings) => void;

@@ -41,7 +41,7 @@ export async function runServe(
   const offInt = ctx.onSignal('SIGINT', () => stop());
   const offTerm = ctx.onSignal('SIGTERM', () => stop());
 
-  const backend = await ctx.createBackend({ workspacePath: globals.workspacePath, face: 'browser' });
+  const backend = await ctx.createBackend({ workspacePath: globals.workspacePath, face: 'browser', resumeMonitors: true });
   let server: RunningServer | null = null;
   try {
     const port = explicit ?? DEFAULT_PORT;

@@ -31,7 +31,7 @@ describe('App shell', () => {
     expect(byTestId('status-connection')!.textContent).toContain('Connected');
     // only working sections in the navigation
     const nav = document.querySelector('nav[aria-label="Main"]')!;
-    expect(Array.from(nav.querySelectorAll('.nav-label')).map((a) => a.textContent)).toEqual(['Datasets', 'Train', 'Models', 'Workspace']);
+    expect(Array.from(nav.querySelectorAll('.nav-label')).map((a) => a.textContent)).toEqual(['Datasets', 'Train', 'Models', 'Live', 'Workspace']);
   });
 
   it('lists samples with citations and imports one', async () => {

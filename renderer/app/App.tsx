@@ -9,6 +9,9 @@ import { DropOverlay } from '../features/datasets/DropOverlay.js';
 import { ImportDialog } from '../features/datasets/ImportDialog.js';
 import { SamplesDialog } from '../features/datasets/SamplesDialog.js';
 import { useDatasets } from '../features/datasets/datasets.slice.js';
+import { LivePage } from '../features/live/LivePage.js';
+import { useLive } from '../features/live/live.slice.js';
+import { useLiveEvents } from '../features/live/useLiveEvents.js';
 import { ModelResults } from '../features/models/ModelResults.js';
 import { ModelsPage } from '../features/models/ModelsPage.js';
 import { useModels } from '../features/models/models.slice.js';
@@ -76,10 +79,12 @@ function NavBar() {
   const listReady = useDatasets((s) => s.listStatus === 'ready');
   const modelCount = useModels((s) => s.list.length);
   const modelsReady = useModels((s) => s.listStatus === 'ready');
+  const running = useLive((s) => Object.values(s.monitors).filter((m) => m.state === 'running').length);
   const items = [
     { key: 'datasets', label: 'Datasets', icon: <Icon name="database" />, href: routeHref({ name: 'datasets' }), active: route.name === 'datasets' || route.name === 'dataset', badge: listReady ? count : null },
     { key: 'train', label: 'Train', icon: <Icon name="train" />, href: routeHref({ name: 'train', datasetId: null }), active: route.name === 'train', badge: null },
     { key: 'models', label: 'Models', icon: <Icon name="models" />, href: routeHref({ name: 'models' }), active: route.name === 'models' || route.name === 'model', badge: modelsReady ? modelCount : null },
+    { key: 'live', label: 'Live', icon: <Icon name="pulse" />, href: routeHref({ name: 'live' }), active: route.name === 'live', badge: running > 0 ? running : null },
     { key: 'workspace', label: 'Workspace', icon: <Icon name="workspace" />, href: routeHref({ name: 'workspace' }), active: route.name === 'workspace', badge: null },
   ];
   return (
@@ -126,6 +131,7 @@ export function App() {
   useImportOutcome();
   useTrainOutcome();
   useModelEvents();
+  useLiveEvents();
 
   return (
     <div className="shell">
@@ -155,6 +161,8 @@ export function App() {
             <ModelsPage />
           ) : route.name === 'model' ? (
             <ModelResults key={route.id} id={route.id} />
+          ) : route.name === 'live' ? (
+            <LivePage />
           ) : route.name === 'workspace' ? (
             <WorkspacePage />
           ) : (

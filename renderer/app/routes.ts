@@ -7,6 +7,7 @@ export type Route =
   | { name: 'train'; datasetId: number | null }
   | { name: 'models' }
   | { name: 'model'; id: number }
+  | { name: 'live' }
   | { name: 'workspace' };
 
 export function parseHash(hash: string): Route {
@@ -24,6 +25,7 @@ export function parseHash(hash: string): Route {
   m = /^\/models\/(\d+)$/.exec(path);
   if (m) return { name: 'model', id: Number(m[1]) };
   if (path === '/models') return { name: 'models' };
+  if (path === '/live') return { name: 'live' };
   if (path === '/workspace') return { name: 'workspace' };
   return { name: 'datasets' };
 }
@@ -38,6 +40,8 @@ export function routeHref(route: Route): string {
       return '#/models';
     case 'model':
       return `#/models/${route.id}`;
+    case 'live':
+      return '#/live';
     case 'workspace':
       return '#/workspace';
     default:

@@ -37,6 +37,7 @@ const PATHS = {
     </>
   ),
   close: <path d="M4 4l8 8M12 4l-8 8" />,
+  pulse: <path d="M1.5 8.5h3l1.8-4.5 3 9 1.9-4.5h3.3" />,
   trash: (
     <>
       <path d="M2.5 4h11M6.5 4V2.5h3V4" />

@@ -131,6 +131,8 @@ describe('migration 003-live', () => {
   it('has the indexes the alert queries rely on', () => {
     const db = migrated();
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts' AND name NOT LIKE 'sqlite_%'").pluck().all();
-    expect(names).toEqual(expect.arrayContaining(['alerts_by_time', 'alerts_by_monitor', 'alerts_by_src', 'alerts_by_status']));
+    expect(names).toEqual(
+      expect.arrayContaining(['alerts_by_time', 'alerts_by_monitor', 'alerts_by_src', 'alerts_by_status', 'alerts_by_score', 'alerts_by_severity', 'alerts_by_count']),
+    );
   });
 });

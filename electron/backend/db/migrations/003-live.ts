@@ -68,6 +68,10 @@ export const migration003: Migration = {
       CREATE INDEX alerts_by_monitor ON alerts(monitor_id, src_ip, class_name, last_seen);
       CREATE INDEX alerts_by_src ON alerts(src_ip, last_seen);
       CREATE INDEX alerts_by_status ON alerts(status, severity);
+      -- the first pages of alerts.list in its other orders (score, severity: critical first, count)
+      CREATE INDEX alerts_by_score ON alerts(score, last_seen);
+      CREATE INDEX alerts_by_severity ON alerts((CASE severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END), last_seen);
+      CREATE INDEX alerts_by_count ON alerts(count, last_seen);
 
       CREATE TABLE alert_notes (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,

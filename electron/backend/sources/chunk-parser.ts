@@ -22,6 +22,13 @@
  *    counted in `skipped.unreadableLines`, the others parsed.
  *  - a chunk with no data rows (empty, only a header, only comments, only bad lines) gives zero
  *    rows, not an error.
+ *
+ * Cost (corrected CICIDS2017 CSV, 91 columns, Node 20, one core of a 2-core VM): begin() (layout
+ * detection of a 256 KiB head) ~300 ms; parse() of a 1-line chunk ~3 ms (of which ~1.7 ms is the
+ * summary: statistics, targets, notes); a 4 MiB chunk (7,600 rows) ~140 ms (~30 MB/s);
+ * decodeFlowIds on it ~12 ms; a 4 MiB chunk with one never-closed quote ~0.6 s (bisection).
+ * Batches are sized to the chunk's line count (the default 65,536-row batches cost ~10 ms of
+ * allocation per chunk).
  */
 import { FlowImporter, detectLayout } from '../../../ml-core/data/importer.js';
 import { mergeImportParts } from '../../../ml-core/data/import-part.js';
@@ -118,8 +125,10 @@ export class ChunkParser {
 
   // -------------------------------------------------------------------------------------------
 
-  private importer(): FlowImporter {
-    return new FlowImporter({ format: this.format, maxMalformedShare: 1 });
+  /** an importer whose batches are sized to the chunk (the default 65,536-row batches cost ~10 ms to allocate for a 1-line chunk) */
+  private importer(lines: number): FlowImporter {
+    const batchRows = Math.max(16, Math.min(65536, lines + 1));
+    return new FlowImporter({ format: this.format, maxMalformedShare: 1, batchRows });
   }
 
   /** begin/push/end of one byte range of the file on `imp` */
@@ -144,7 +153,7 @@ export class ChunkParser {
 
   private tryImport(bytes: Uint8Array, at: number): boolean {
     try {
-      const imp = this.importer();
+      const imp = this.importer(countLines(bytes));
       this.feed(imp, bytes, at);
       return true;
     } catch (e) {
@@ -154,7 +163,9 @@ export class ChunkParser {
   }
 
   private importSegments(segs: Array<{ bytes: Uint8Array; at: number }>): { part: ImportPart; batches: ColumnBatch[] } {
-    const imp = this.importer();
+    let lines = 0;
+    for (const s of segs) lines += countLines(s.bytes);
+    const imp = this.importer(lines);
     const batches: ColumnBatch[] = [];
     for (const s of segs) {
       this.feed(imp, s.bytes, s.at);
@@ -239,6 +250,6 @@ function lineBoundaryNear(b: Uint8Array, pos: number): number {
 
 function countLines(b: Uint8Array): number {
   let n = 0;
-  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
   return b.length > 0 && b[b.length - 1] !== 10 ? n + 1 : n;
 }

@@ -1,3 +1,4 @@
+import { alertsHandlers } from './alerts.handlers.js';
 import { appHandlers } from './app.handlers.js';
 import { datasetsHandlers } from './datasets.handlers.js';
 import { jobsHandlers } from './jobs.handlers.js';
@@ -15,5 +16,6 @@ export function createHandlers(ctx: BackendContext): HandlerMap {
     jobs: jobsHandlers(ctx),
     models: modelsHandlers(ctx),
     monitors: monitorsHandlers(ctx),
+    alerts: alertsHandlers(ctx),
   });
 }

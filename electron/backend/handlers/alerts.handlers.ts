@@ -1,0 +1,100 @@
+/** alerts.* and suppressions.* commands: triage of stored alerts, suppression rules, retraining data. */
+import type { AlertDetail, AlertExplanation } from '../../contract/live.js';
+import { AlertsRepo } from '../db/alerts.repo.js';
+import { benignRanges, explainFlow } from '../live/explain.js';
+import { decodeBundle, type ModelBundle } from '../training/model-bundle.js';
+import { ensureNotWriting } from './datasets.handlers.js';
+import type { BackendContext, HandlerGroup } from './types.js';
+
+/** Alerts of the same source shown with an alert. */
+const SAME_SOURCE = 20;
+/** Decoded models kept for explanations (an analyst walks through alerts of one or two models). */
+const BUNDLE_CACHE = 3;
+
+export function alertsHandlers(ctx: BackendContext): HandlerGroup {
+  const repo = new AlertsRepo(ctx.db);
+  const bundles = new Map<number, ModelBundle>();
+
+  const bundleOf = (modelId: number): ModelBundle => {
+    const hit = bundles.get(modelId);
+    if (hit) {
+      bundles.delete(modelId);
+      bundles.set(modelId, hit);
+      return hit;
+    }
+    const b = decodeBundle(ctx.models.file(modelId));
+    bundles.set(modelId, b);
+    while (bundles.size > BUNDLE_CACHE) bundles.delete(bundles.keys().next().value!);
+    return b;
+  };
+
+  /** The explanation of an alert's representative flow, or why there is none. */
+  const explain = async (detail: Omit<AlertDetail, 'explanation' | 'explanationError' | 'sameSource'>): Promise<{ explanation: AlertExplanation | null; explanationError?: string }> => {
+    if (detail.modelId === null || !ctx.models.exists(detail.modelId)) {
+      return { explanation: null, explanationError: `The model "${detail.modelName}" that raised this alert has been deleted, so its score cannot be explained.` };
+    }
+    if (detail.features.length === 0) {
+      return { explanation: null, explanationError: 'This alert has no stored feature values to explain.' };
+    }
+    try {
+      const bundle = bundleOf(detail.modelId);
+      const features = repo.featureValues(detail.id);
+      const classIdx = bundle.manifest.classes.indexOf(detail.className);
+      const explanation = await explainFlow(
+        bundle,
+        features,
+        benignRanges(ctx.datasets, ctx.models, detail.modelId),
+        classIdx >= 0 && bundle.model.link !== 'anomaly' ? { classIdx } : {},
+      );
+      return { explanation };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { explanation: null, explanationError: `The score cannot be explained: ${message}` };
+    }
+  };
+
+  const changed = (reason: 'updated' | 'suppression') => ctx.emit({ name: 'alerts.changed', payload: { reason } });
+
+  return {
+    'alerts.list': ({ filter, offset, limit, sort }) => repo.list(filter, offset, limit, sort),
+
+    'alerts.count': ({ filter }) => repo.count(filter),
+
+    'alerts.get': async ({ id }) => {
+      const detail = repo.get(id);
+      const why = await explain(detail);
+      return { ...detail, ...why, sameSource: repo.sameSource(id, SAME_SOURCE) };
+    },
+
+    'alerts.stats': ({ filter, buckets }) => repo.stats(filter, buckets),
+
+    'alerts.update': ({ filter, status, closeReason, verdict, note }) => {
+      const r = repo.update(filter, { status, closeReason, verdict, note });
+      if (r.updated > 0) changed('updated');
+      return r;
+    },
+
+    'alerts.toDataset': ({ filter, name }) => {
+      ensureNotWriting(ctx);
+      const r = repo.toDataset(filter, name);
+      ctx.emit({ name: 'datasets.changed', payload: { id: r.datasetId, reason: 'imported' } });
+      return { datasetId: r.datasetId, rows: r.rows, classes: r.classes };
+    },
+
+    'suppressions.list': () => ({ rules: repo.listRules() }),
+
+    'suppressions.preview': (fields) => repo.previewRule(fields),
+
+    'suppressions.create': ({ reason, expiresAt, ...fields }) => {
+      const rule = repo.createRule(fields, reason, expiresAt);
+      changed('suppression');
+      return rule;
+    },
+
+    'suppressions.delete': ({ id }) => {
+      repo.deleteRule(id);
+      changed('suppression');
+      return { deleted: true as const };
+    },
+  };
+}

@@ -192,6 +192,30 @@ export const COMMANDS: Record<string, CommandSpec> = {
     },
     details: 'Ctrl-C stops the replay; the alerts committed so far stay.',
   },
+  alerts: {
+    name: 'alerts',
+    summary: 'list the stored alerts, or count them and their flows',
+    usage: 'flowsight alerts [--json] [--count-flows] [filters] [--limit N] [--sort ORDER]',
+    options: {
+      json: { type: 'boolean', description: 'print {"alerts":[...],"total":N,"flows":M} (with --count-flows: {"alerts":N,"flows":M})' },
+      'count-flows': { type: 'boolean', description: 'print how many alerts match and how many flows they hold instead of listing them' },
+      from: { type: 'string', value: 'TIME', description: 'alerts whose last flow is at or after TIME (ISO 8601 or ms since the epoch)' },
+      to: { type: 'string', value: 'TIME', description: 'alerts whose first flow is at or before TIME' },
+      severity: { type: 'string', value: 'LIST', multiple: true, description: 'low, medium, high, critical (comma-separated or repeated)' },
+      class: { type: 'string', value: 'NAME', multiple: true, description: 'alert class, e.g. PortScan (comma-separated or repeated)' },
+      model: { type: 'string', value: 'ID', description: 'alerts of this model' },
+      monitor: { type: 'string', value: 'ID', description: 'alerts of this monitor' },
+      src: { type: 'string', value: 'IP|CIDR', description: 'source address or subnet, e.g. 10.0.0.0/8 or 2001:db8::/32' },
+      dst: { type: 'string', value: 'IP|CIDR', description: 'destination address or subnet' },
+      port: { type: 'string', value: 'N', description: 'source or destination port' },
+      status: { type: 'string', value: 'LIST', multiple: true, description: 'open, acknowledged, closed (comma-separated or repeated)' },
+      verdict: { type: 'string', value: 'LIST', multiple: true, description: 'true-positive, false-positive, none (comma-separated or repeated)' },
+      'include-suppressed': { type: 'boolean', description: 'include alerts hidden by suppression rules' },
+      limit: { type: 'string', value: 'N', description: 'list at most N alerts, 1 to 5000 (default 200)' },
+      sort: { type: 'string', value: 'ORDER', description: 'newest (default) | oldest | score | severity (critical first) | count' },
+    },
+    details: 'Filters combine: an alert is listed when it matches every one given. Times are flow times.',
+  },
 };
 
 export interface Parsed {

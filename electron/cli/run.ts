@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { ERROR_CODES, type ApiError } from '../contract/errors.js';
 import { appVersion } from '../server/paths.js';
 import { UsageError, helpText, parseCommandLine, type Parsed } from './args.js';
+import { runAlerts } from './commands/alerts.js';
 import { runDatasets } from './commands/datasets.js';
 import { runDoctor } from './commands/doctor.js';
 import { runEvaluate } from './commands/evaluate.js';
@@ -100,6 +101,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
         return await runModels(ctx, globals, { dataset: str(values.dataset), json: values.json === true });
       case 'doctor':
         return await runDoctor(ctx, globals, { json: values.json === true });
+      case 'alerts':
+        return await runAlerts(ctx, globals, values);
       case 'watch':
         return await runWatch(ctx, globals, {
           model: str(values.model),

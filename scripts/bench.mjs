@@ -7,9 +7,10 @@ import { resolve } from 'node:path';
 import { buildIngestCsv } from '../tests/bench/make-ingest-csv.mjs';
 import { runModelBench } from '../tests/bench/models-compare.mjs';
 import { runNeuralBench } from '../tests/bench/neural-bench.mjs';
+import { runReplayBench } from '../tests/bench/replay-bench.mjs';
 
-// FLOWSIGHT_BENCH=ingest,models,neural (default: all three)
-const parts = new Set((process.env.FLOWSIGHT_BENCH ?? 'ingest,models,neural').split(','));
+// FLOWSIGHT_BENCH=ingest,models,neural,replay (default: all four)
+const parts = new Set((process.env.FLOWSIGHT_BENCH ?? 'ingest,models,neural,replay').split(','));
 
 const datasets = resolve(process.env.FLOWSIGHT_DATASETS ?? '../shared/datasets');
 if (!existsSync(datasets)) {
@@ -17,7 +18,7 @@ if (!existsSync(datasets)) {
   process.exit(1);
 }
 const ingestFile = process.env.FLOWSIGHT_INGEST_CSV ?? '/tmp/cicids_ingest_300mb.csv';
-if (parts.has('ingest') && !existsSync(ingestFile)) {
+if ((parts.has('ingest') || parts.has('replay')) && !existsSync(ingestFile)) {
   console.error(`building ${ingestFile} ...`);
   console.log(JSON.stringify({ bench: 'ingest-build', ...buildIngestCsv({ mb: 300, out: ingestFile, datasets }) }));
 }
@@ -92,4 +93,11 @@ if (parts.has('models')) {
 if (parts.has('neural')) {
   // FLOWSIGHT_BENCH_NEURAL picks rows (dnn, cnn, dnn-default, ...; see tests/bench/neural-bench.mjs)
   runNeuralBench({ py, peersDir: resolve(datasets, '../peers'), datasets, runs: Number(process.env.FLOWSIGHT_BENCH_FIT_RUNS ?? 1) });
+}
+
+if (parts.has('replay')) {
+  // live scoring end to end: the ingest file replayed at full speed through extra trees, stored as alerts
+  const r = runReplayBench({ file: ingestFile, runs: Number(process.env.FLOWSIGHT_BENCH_RUNS ?? 3), datasets });
+  console.log('\nReplay of the %s-flow CSV at full speed through extra trees (parse, preprocess, score, store):', r.flows.toLocaleString('en-US'));
+  console.log('  flows/s per run: %s; median %s (target >= 100,000); every flagged flow stored: %s', r.runs.map((x) => x.toLocaleString('en-US')).join(', '), r.medianFlowsPerSecond.toLocaleString('en-US'), r.allFlaggedStored ? 'yes' : 'NO');
 }

@@ -1,12 +1,13 @@
 /**
- * Writes a monitor's alerts: the groups of flagged flows from scored blocks are merged into open
- * alerts of the same (source IP, class) whose window they fall in, or become new alerts; every
- * commit is one transaction that also saves the source's cursor and the monitor's counters, so a
- * crash leaves the alerts and the place to resume from in step.
+ * Writes a monitor's alerts. Groups of flagged flows (score-block.ts: one per source IP, class and
+ * tumbling window) are merged into the open alert of the same key, found in memory or in the
+ * table, or become new alerts; each alert touched by a commit is written once. Every commit is one
+ * transaction that also saves the source's cursor and the monitor's counters, so a crash leaves
+ * the alerts and the place to resume from in step.
  */
 import type Database from 'better-sqlite3';
-import type { AlertEvent, MonitorStats } from '../../contract/live.js';
-import type { AlertGroup } from './score-block.js';
+import type { AlertEvent, MonitorStats, Severity } from '../../contract/live.js';
+import { groupKey, type GroupRep, type GroupTable } from './score-block.js';
 import { severityOf, severityRank } from './severity.js';
 
 interface OpenAlert {
@@ -15,8 +16,13 @@ interface OpenAlert {
   last: number;
   count: number;
   score: number;
-  severity: ReturnType<typeof severityOf>;
+  severity: Severity;
   suppressedBy: number | null;
+  srcIp: string | null;
+  dstIp: string | null;
+  dstPort: number | null;
+  protocol: string | null;
+  className: string;
 }
 
 export interface SuppressionCheck {
@@ -28,13 +34,14 @@ export interface WriterOptions {
   modelId: number | null;
   modelName: string;
   classes: string[];
+  /** aggregation window (ms); 0: no aggregation */
   windowMs: number;
   /** active suppression rules, looked up once per commit (returns the matching rule's id) */
   suppression?: () => SuppressionCheck;
 }
 
-/** Alerts kept in memory per key before the oldest are forgotten (they are found again in the table). */
-const MAX_OPEN = 50_000;
+/** Alerts kept in memory before the least recently used are forgotten (found again in the table). */
+const MAX_OPEN = 100_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -43,7 +50,8 @@ export class AlertWriter {
   private readonly st: {
     insert: Database.Statement;
     update: Database.Statement;
-    latest: Database.Statement;
+    find: Database.Statement;
+    features: Database.Statement;
     saveMonitor: Database.Statement;
   };
 
@@ -59,27 +67,29 @@ export class AlertWriter {
            score = MAX(score, @score), severity = @severity, updated_at = @now
          WHERE id = @id AND status != 'closed'`,
       ),
-      latest: db.prepare(
-        `SELECT id, first_seen AS first, last_seen AS last, count, score, severity, suppressed_by AS suppressedBy FROM alerts
-         WHERE monitor_id = ? AND src_ip IS ? AND class_name = ? AND status != 'closed' ORDER BY last_seen DESC LIMIT 1`,
+      // the alert of a key: same monitor, source and class, first flow inside the window
+      find: db.prepare(
+        `SELECT id, first_seen AS first, last_seen AS last, count, score, severity, suppressed_by AS suppressedBy,
+                src_ip AS srcIp, dst_ip AS dstIp, dst_port AS dstPort, protocol, class_name AS className
+         FROM alerts WHERE monitor_id = ? AND src_ip IS ? AND class_name = ? AND last_seen >= ? AND first_seen < ? AND status != 'closed'
+         ORDER BY id DESC LIMIT 1`,
       ),
+      features: db.prepare('SELECT features FROM alerts WHERE id = ?'),
       saveMonitor: db.prepare(`UPDATE monitors SET cursor = ?, stats = ?, updated_at = ? WHERE id = ?`),
     };
   }
 
-  private lookup(key: string, src: string | null, cls: string): OpenAlert | undefined {
-    let a = this.open.get(key);
+  private lookup(key: string, src: string | null, cls: string, window: number): OpenAlert | undefined {
+    const a = this.open.get(key);
     if (a) return a;
-    const row = this.st.latest.get(this.o.monitorId, src, cls) as OpenAlert | undefined;
-    if (row) {
-      a = { ...row };
-      this.remember(key, a);
-    }
-    return a;
+    const w = this.o.windowMs;
+    if (w <= 0) return undefined;
+    const row = this.st.find.get(this.o.monitorId, src, cls, window * w, (window + 1) * w) as OpenAlert | undefined;
+    if (row) this.remember(key, row);
+    return row;
   }
 
   private remember(key: string, a: OpenAlert): void {
-    this.open.delete(key);
     this.open.set(key, a);
     if (this.open.size > MAX_OPEN) this.open.delete(this.open.keys().next().value!);
   }
@@ -88,94 +98,124 @@ export class AlertWriter {
    * Merges the groups into alerts and saves cursor + stats, in one transaction. Returns one event
    * per alert touched (flows = what this commit added to it).
    */
-  commit(groups: AlertGroup[], cursor: unknown, stats: MonitorStats, nowMs = Date.now()): AlertEvent[] {
-    const events = new Map<number, AlertEvent>();
+  commit(tables: GroupTable[], cursor: unknown, stats: MonitorStats, nowMs = Date.now()): AlertEvent[] {
+    const events: AlertEvent[] = [];
     const run = this.db.transaction(() => {
-      const check = groups.length && this.o.suppression ? this.o.suppression() : null;
-      const w = this.o.windowMs;
-      for (const g of groups) {
-        const cls = this.o.classes[g.classIdx] ?? String(g.classIdx);
-        const key = `${g.srcIp}\u0000${cls}`;
-        const a = this.lookup(key, g.srcIp, cls);
-        if (a && g.first <= a.last + w && g.last >= a.first - w) {
-          const score = Math.max(a.score, g.score);
-          const sev = severityOf(cls, score);
-          const severity = severityRank(sev) > severityRank(a.severity) ? sev : a.severity;
-          const changed = this.st.update.run({ add: g.count, first: g.first, last: g.last, score, severity, now: nowMs, id: a.id }).changes;
-          if (changed === 1) {
-            a.count += g.count;
-            a.first = Math.min(a.first, g.first);
-            a.last = Math.max(a.last, g.last);
-            a.score = score;
-            a.severity = severity;
-            if (a.suppressedBy !== null) stats.suppressedFlows += g.count;
-            this.addEvent(events, a, g, cls, false);
+      const check = tables.some((t) => t.n > 0) && this.o.suppression ? this.o.suppression() : null;
+      // alert -> flows added by this commit (written once at the end)
+      const touched = new Map<OpenAlert, { add: number; first: number; last: number; created: boolean; key: string; inserted: number }>();
+      for (const t of tables) {
+        for (let g = 0; g < t.n; g++) {
+          const cls = this.o.classes[t.classIdx[g]!] ?? String(t.classIdx[g]);
+          const src = t.srcIp[g] ?? null;
+          const key = groupKey(src, t.classIdx[g]!, t.window[g]!);
+          const add = t.count[g]!;
+          const first = t.first[g]!;
+          const last = t.last[g]!;
+          const score = t.score[g]!;
+          let a = this.lookup(key, src, cls, t.window[g]!);
+          if (a) {
+            const tt = touched.get(a);
+            if (tt) {
+              tt.add += add;
+              tt.first = Math.min(tt.first, first);
+              tt.last = Math.max(tt.last, last);
+            } else touched.set(a, { add, first, last, created: false, key, inserted: 0 });
+            a.count += add;
+            a.first = Math.min(a.first, first);
+            a.last = Math.max(a.last, last);
+            if (score > a.score) a.score = score;
+            const sev = severityOf(cls, a.score);
+            if (severityRank(sev) > severityRank(a.severity)) a.severity = sev;
             continue;
           }
-          // closed by an analyst since: a new alert
+          const r = t.rep[g]! >= 0 ? t.reps[t.rep[g]!]! : null;
+          a = this.insert(src, cls, r, r ? JSON.stringify(r.features) : '{}', { count: add, first, last, score }, check, nowMs);
+          this.remember(key, a);
+          touched.set(a, { add, first, last, created: true, key, inserted: add });
+          stats.alerts++;
         }
-        const severity = severityOf(cls, g.score);
-        const suppressed = check ? check({ srcIp: g.srcIp, dstIp: g.dstIp, className: cls, srcPort: g.srcPort, dstPort: g.dstPort }) : null;
-        const id = Number(
-          this.st.insert.run({
-            monitor: this.o.monitorId,
-            model: this.o.modelId,
-            modelName: this.o.modelName,
-            cls,
-            severity,
-            score: g.score,
-            count: g.count,
-            first: g.first,
-            last: g.last,
-            now: nowMs,
-            src: g.srcIp,
-            dst: g.dstIp,
-            srcPort: g.srcPort,
-            dstPort: g.dstPort,
-            proto: g.protocol,
-            features: JSON.stringify(g.features),
-            suppressed,
-          }).lastInsertRowid,
-        );
-        const created: OpenAlert = { id, first: g.first, last: g.last, count: g.count, score: g.score, severity, suppressedBy: suppressed };
-        this.remember(key, created);
-        stats.alerts++;
-        if (suppressed !== null) stats.suppressedFlows += g.count;
-        this.addEvent(events, created, g, cls, true);
+      }
+      for (const [a, tt] of touched) {
+        if (tt.created && tt.add > tt.inserted) {
+          // flows of the same key later in this commit
+          this.st.update.run({ add: tt.add - tt.inserted, first: tt.first, last: tt.last, score: a.score, severity: a.severity, now: nowMs, id: a.id });
+        } else if (!tt.created) {
+          const changed = this.st.update.run({ add: tt.add, first: tt.first, last: tt.last, score: a.score, severity: a.severity, now: nowMs, id: a.id }).changes;
+          if (changed === 0) {
+            // closed by an analyst since it was read: these flows open a new alert with its flow's values
+            const features = (this.st.features.get(a.id) as { features: string } | undefined)?.features ?? '{}';
+            const rep: GroupRep = { dstIp: a.dstIp, srcPort: null, dstPort: a.dstPort, protocol: a.protocol, features: {} };
+            const fresh = this.insert(a.srcIp, a.className, rep, features, { count: tt.add, first: tt.first, last: tt.last, score: a.score }, check, nowMs);
+            this.remember(tt.key, fresh);
+            stats.alerts++;
+            if (fresh.suppressedBy !== null) stats.suppressedFlows += tt.add;
+            events.push(this.event(fresh, tt.add, true));
+            continue;
+          }
+        }
+        if (a.suppressedBy !== null) stats.suppressedFlows += tt.add;
+        events.push(this.event(a, tt.add, tt.created));
       }
       this.st.saveMonitor.run(JSON.stringify(cursor), JSON.stringify(stats), iso(nowMs), this.o.monitorId);
     });
     run.immediate();
-    return [...events.values()];
+    return events;
   }
 
-  private addEvent(events: Map<number, AlertEvent>, a: OpenAlert, g: AlertGroup, cls: string, created: boolean): void {
-    const e = events.get(a.id);
-    if (e) {
-      e.flows += g.count;
-      e.count = a.count;
-      e.score = a.score;
-      e.severity = a.severity;
-      e.firstSeen = iso(a.first);
-      e.lastSeen = iso(a.last);
-      return;
-    }
-    events.set(a.id, {
+  private insert(
+    src: string | null,
+    cls: string,
+    r: GroupRep | null,
+    features: string,
+    v: { count: number; first: number; last: number; score: number },
+    check: SuppressionCheck | null,
+    nowMs: number,
+  ): OpenAlert {
+    const severity = severityOf(cls, v.score);
+    const ids = { srcIp: src, dstIp: r?.dstIp ?? null, className: cls, srcPort: r?.srcPort ?? null, dstPort: r?.dstPort ?? null };
+    const suppressed = check ? check(ids) : null;
+    const id = Number(
+      this.st.insert.run({
+        monitor: this.o.monitorId,
+        model: this.o.modelId,
+        modelName: this.o.modelName,
+        cls,
+        severity,
+        score: v.score,
+        count: v.count,
+        first: v.first,
+        last: v.last,
+        now: nowMs,
+        src,
+        dst: ids.dstIp,
+        srcPort: ids.srcPort,
+        dstPort: ids.dstPort,
+        proto: r?.protocol ?? null,
+        features,
+        suppressed,
+      }).lastInsertRowid,
+    );
+    return { id, first: v.first, last: v.last, count: v.count, score: v.score, severity, suppressedBy: suppressed, srcIp: src, dstIp: ids.dstIp, dstPort: ids.dstPort, protocol: r?.protocol ?? null, className: cls };
+  }
+
+  private event(a: OpenAlert, flows: number, created: boolean): AlertEvent {
+    return {
       alertId: a.id,
       monitorId: this.o.monitorId,
       created,
-      className: cls,
+      className: a.className,
       severity: a.severity,
       score: a.score,
-      srcIp: g.srcIp,
-      dstIp: g.dstIp,
-      dstPort: g.dstPort,
-      protocol: g.protocol,
+      srcIp: a.srcIp,
+      dstIp: a.dstIp,
+      dstPort: a.dstPort,
+      protocol: a.protocol,
       firstSeen: iso(a.first),
       lastSeen: iso(a.last),
       count: a.count,
       suppressedBy: a.suppressedBy,
-      flows: g.count,
-    });
+      flows,
+    };
   }
 }

@@ -20,7 +20,7 @@ import { decodeBundle, prepareBundle } from '../training/model-bundle.js';
 import { frameOfBatches } from '../training/score-file.js';
 import { AlertWriter, type SuppressionCheck } from './alert-writer.js';
 import { RunState } from './run-state.js';
-import { BlockScorer, type AlertGroup, type BlockResult } from './score-block.js';
+import { BlockScorer, type BlockResult, type GroupTable } from './score-block.js';
 import { rangeChunks, readHead, splitRanges } from './range-reader.js';
 import { activeRules, compiledRuleMatches } from './suppression.js';
 
@@ -100,12 +100,14 @@ export class MonitorRun {
   private scorer!: BlockScorer;
   private writer!: AlertWriter;
   private state!: RunState;
-  private pending: AlertGroup[] = [];
+  private pending: GroupTable[] = [];
   private pendingReadAt: number | null = null;
   private cursor: Record<string, unknown>;
   private lastCommit = 0;
   private readonly windowMs: number;
   private readonly onThreshold: Array<(t: number | null) => void> = [];
+  /** commit interval while flows keep coming (a full-speed replay commits less often) */
+  private commitMs = COMMIT_MS;
 
   constructor(private readonly cfg: MonitorRunConfig, private readonly io: MonitorIo) {
     this.ctrl = new Int32Array(cfg.control);
@@ -198,10 +200,12 @@ export class MonitorRun {
 
   private take(r: BlockResult, bytes: number, cursor: Record<string, unknown> | null): void {
     this.state.add(r.flows, r.flagged, r.histogram, bytes);
-    for (const g of r.groups) this.pending.push(g);
-    if (r.groups.length && this.pendingReadAt === null) this.pendingReadAt = r.readAt;
+    if (r.groups.n > 0) {
+      this.pending.push(r.groups);
+      if (this.pendingReadAt === null) this.pendingReadAt = r.readAt;
+    }
     if (cursor) this.cursor = cursor;
-    if (Date.now() - this.lastCommit >= COMMIT_MS) this.flush(false);
+    if (Date.now() - this.lastCommit >= this.commitMs) this.flush(false);
   }
 
   private scoreParsed(summary: ImportSummary, batches: ColumnBatch[], readAt: number, dataName: string): BlockResult {
@@ -213,6 +217,8 @@ export class MonitorRun {
     if (!force && this.pending.length === 0 && Date.now() - this.lastCommit < 1000) return;
     const groups = this.pending;
     this.pending = [];
+    let flagged = 0;
+    for (const g of groups) flagged += g.n;
     const readAt = this.pendingReadAt;
     this.pendingReadAt = null;
     this.state.refresh();
@@ -228,7 +234,7 @@ export class MonitorRun {
       }
     }
     this.lastCommit = Date.now();
-    this.state.committed(groups.length ? readAt : null, this.lastCommit);
+    this.state.committed(flagged ? readAt : null, this.lastCommit);
     if (events.length) this.io.post({ type: 'events', events });
     this.postStats();
   }
@@ -298,7 +304,7 @@ export class MonitorRun {
       }
       const result = parsed
         ? this.scoreParsed(parsed.summary, parsed.batches, chunk.readAt, file)
-        : { flows: 0, flagged: 0, histogram: new Float64Array(0), groups: [], readAt: chunk.readAt };
+        : { flows: 0, flagged: 0, histogram: new Float64Array(0), groups: { n: 0 } as GroupTable, readAt: chunk.readAt };
       this.take(result, chunk.bytes.length, { ...this.cursor, [key]: src.cursor() });
       await yieldNow();
     }
@@ -391,6 +397,7 @@ export class MonitorRun {
     const size = fs.statSync(file).size;
     this.state.stats.totalBytes = size;
     const threads = Math.max(1, this.cfg.replayThreads ?? 1);
+    this.commitMs = 4 * COMMIT_MS;
     const ranges = splitRanges(file, size >= 8 * 1024 * 1024 ? threads : 1);
     let failure: { code: string; message: string } | null = null;
     const workers = ranges.map((r) =>
@@ -411,7 +418,7 @@ export class MonitorRun {
     const all = Promise.all(workers.map((w) => w.done)).then(() => (done = true));
     let sent = this.threshold();
     while (!done) {
-      await Promise.race([all, sleep(COMMIT_MS)]);
+      await Promise.race([all, sleep(this.commitMs)]);
       if (this.pending.length) this.flush(false);
       // a budget threshold moves with the flows seen: the range threads follow it
       const t = this.threshold();

@@ -15,21 +15,36 @@ import { FINE_BINS, fineBin } from './threshold.js';
 
 export type FeatureRecord = Record<string, number | string | null>;
 
-/** Flagged flows of one (source IP, class) that fall within one window. */
-export interface AlertGroup {
-  srcIp: string | null;
+/** The representative flow of a group: the highest-scoring one (its identifiers and input values). */
+export interface GroupRep {
   dstIp: string | null;
   srcPort: number | null;
   dstPort: number | null;
   protocol: string | null;
-  classIdx: number;
-  /** flow time, ms since the epoch */
-  first: number;
-  last: number;
-  count: number;
-  /** highest score; the identifiers and features are that flow's */
-  score: number;
   features: FeatureRecord;
+}
+
+/**
+ * Flagged flows of one block grouped by (source IP, class, window): one entry per group, in
+ * typed columns. Windows are tumbling: window = floor(flow time / aggregation window). A group's
+ * representative flow is sent only the first time this scorer meets its key (rep -1 afterwards:
+ * the alert it belongs to has one already), so repeated keys cost a few numbers, not a record.
+ */
+export interface GroupTable {
+  n: number;
+  srcIp: Array<string | null>;
+  classIdx: Int32Array;
+  /** window index; without aggregation a unique negative number per flow */
+  window: Float64Array;
+  /** flow time, ms since the epoch */
+  first: Float64Array;
+  last: Float64Array;
+  count: Int32Array;
+  /** highest score */
+  score: Float32Array;
+  /** index into reps, -1 when this scorer sent the key's representative before */
+  rep: Int32Array;
+  reps: GroupRep[];
 }
 
 export interface BlockResult {
@@ -37,7 +52,7 @@ export interface BlockResult {
   flagged: number;
   /** FINE_BINS counts of every flow's score */
   histogram: Float64Array;
-  groups: AlertGroup[];
+  groups: GroupTable;
   /** Date.now() when the block's bytes were read */
   readAt: number;
 }
@@ -45,10 +60,28 @@ export interface BlockResult {
 export interface ScoreSettings {
   /** null: the model's own decision */
   threshold: number | null;
+  /** aggregation window; 0 = every flagged flow is its own alert */
   windowMs: number;
   /** flow time for flows without one (ms) */
   fallbackTime: number;
   dataName: string;
+}
+
+/** Keys whose representative a scorer remembers having sent (beyond: sent again, harmless). */
+const MAX_SEEN = 1 << 20;
+
+export function groupKey(src: string | null, classIdx: number, window: number): string {
+  return `${src ?? ''}\u0000${classIdx}\u0000${window}`;
+}
+
+function emptyGroups(): GroupTable {
+  return { n: 0, srcIp: [], classIdx: new Int32Array(0), window: new Float64Array(0), first: new Float64Array(0), last: new Float64Array(0), count: new Int32Array(0), score: new Float32Array(0), rep: new Int32Array(0), reps: [] };
+}
+
+/** The typed buffers of a result, for postMessage's transfer list. */
+export function transferables(r: BlockResult): ArrayBuffer[] {
+  const g = r.groups;
+  return [r.histogram, g.classIdx, g.window, g.first, g.last, g.count, g.score, g.rep].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** A model ready to score blocks: classes, which one is benign, the anomaly class. */
@@ -57,6 +90,8 @@ export class BlockScorer {
   readonly benign: number;
   readonly anomaly: boolean;
   private readonly featureNames: string[];
+  private readonly seen = new Set<string>();
+  private uniqueWindow = -1;
 
   constructor(readonly bundle: ModelBundle) {
     this.classes = bundle.manifest.classes;
@@ -79,7 +114,7 @@ export class BlockScorer {
   scoreFrame(frame: RawFrame, ids: FlowIds, s: ScoreSettings & { readAt: number }): BlockResult {
     const n = frame.nSamples;
     const histogram = new Float64Array(FINE_BINS);
-    if (n === 0) return { flows: 0, flagged: 0, histogram, groups: [], readAt: s.readAt };
+    if (n === 0) return { flows: 0, flagged: 0, histogram, groups: emptyGroups(), readAt: s.readAt };
     assertSchema(this.bundle, frame, s.dataName);
     const k = this.classes.length;
     const X = toRowMajor(transform(this.bundle.manifest.preprocessor, frame, null));
@@ -91,66 +126,133 @@ export class BlockScorer {
 
     const t = s.threshold ?? this.modelThreshold();
     const benign = this.benign;
-    const groups: AlertGroup[] = [];
-    const open = new Map<string, AlertGroup>();
-    const rowOf = new Map<AlertGroup, number>();
+    const anomalyClass = benign === 1 ? 0 : 1;
+    // per flagged row: its class (-1: not flagged)
+    const cls = new Int32Array(n);
     let flagged = 0;
     for (let i = 0; i < n; i++) {
       const sc = score[i]!;
       histogram[fineBin(sc)]++;
-      let cls: number;
+      let c: number;
       if (this.anomaly) {
-        if (sc < t!) continue;
-        cls = benign === 1 ? 0 : 1;
+        c = sc >= t! ? anomalyClass : -1;
       } else if (t === null) {
-        cls = pred[i]!;
-        if (cls === benign) continue;
+        c = pred[i]! === benign ? -1 : pred[i]!;
+      } else if (sc < t) {
+        c = -1;
       } else {
-        if (sc < t) continue;
-        cls = pred[i]!;
-        if (cls === benign) {
+        c = pred[i]!;
+        if (c === benign) {
           // above the threshold but benign is the likeliest class: the likeliest attack class
           let best = -1;
-          for (let c = 0; c < k; c++) if (c !== benign && (best < 0 || proba[i * k + c]! > proba[i * k + best]!)) best = c;
-          if (best < 0) continue;
-          cls = best;
+          for (let j = 0; j < k; j++) if (j !== benign && (best < 0 || proba[i * k + j]! > proba[i * k + best]!)) best = j;
+          c = best;
         }
       }
-      flagged++;
-      const time = Number.isFinite(ids.time[i]!) ? ids.time[i]! : s.fallbackTime;
+      cls[i] = c;
+      if (c >= 0) flagged++;
+    }
+    if (flagged === 0) return { flows: n, flagged: 0, histogram, groups: emptyGroups(), readAt: s.readAt };
+
+    // group the flagged rows: (source, class, window) -> group index
+    const w = s.windowMs;
+    const srcIds = new Map<string | null, number>();
+    const byWindow = new Map<number, Map<number, number>>();
+    const gSrc: Array<string | null> = [];
+    const gCls: number[] = [];
+    const gWin: number[] = [];
+    const gFirst: number[] = [];
+    const gLast: number[] = [];
+    const gCount: number[] = [];
+    const gScore: number[] = [];
+    const gRow: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = cls[i]!;
+      if (c < 0) continue;
+      const tm = ids.time[i]!;
+      const time = tm === tm ? tm : s.fallbackTime;
       const src = ids.srcIp[i] ?? null;
-      const key = `${src}\u0000${cls}`;
-      let g = open.get(key);
-      if (g && (time > g.last + s.windowMs || time < g.first - s.windowMs)) g = undefined;
-      if (!g) {
-        g = { srcIp: src, dstIp: null, srcPort: null, dstPort: null, protocol: null, classIdx: cls, first: time, last: time, count: 0, score: -1, features: {} };
-        groups.push(g);
-        open.set(key, g);
+      let sid = srcIds.get(src);
+      if (sid === undefined) {
+        sid = srcIds.size;
+        srcIds.set(src, sid);
       }
-      g.count++;
-      if (time < g.first) g.first = time;
-      if (time > g.last) g.last = time;
-      if (sc > g.score) {
-        g.score = sc;
-        rowOf.set(g, i);
+      const win = w > 0 ? Math.floor(time / w) : this.uniqueWindow--;
+      let inner = byWindow.get(win);
+      if (!inner) byWindow.set(win, (inner = new Map()));
+      const key = sid * k + c;
+      let g = inner.get(key);
+      if (g === undefined) {
+        g = gSrc.length;
+        inner.set(key, g);
+        gSrc.push(src);
+        gCls.push(c);
+        gWin.push(win);
+        gFirst.push(time);
+        gLast.push(time);
+        gCount.push(0);
+        gScore.push(-1);
+        gRow.push(i);
+      }
+      gCount[g]++;
+      if (time < gFirst[g]!) gFirst[g] = time;
+      if (time > gLast[g]!) gLast[g] = time;
+      if (score[i]! > gScore[g]!) {
+        gScore[g] = score[i]!;
+        gRow[g] = i;
       }
     }
-    for (const g of groups) {
-      const i = rowOf.get(g)!;
-      g.dstIp = ids.dstIp[i] ?? null;
-      g.srcPort = ids.srcPort[i]! >= 0 ? ids.srcPort[i]! : null;
-      g.dstPort = ids.dstPort[i]! >= 0 ? ids.dstPort[i]! : null;
-      g.protocol = ids.protocol[i] ?? null;
-      g.features = this.featuresOf(frame, i);
+    const m = gSrc.length;
+    const rep = new Int32Array(m).fill(-1);
+    const reps: GroupRep[] = [];
+    let columns: Array<RawFrame['columns'][number] | undefined> | null = null;
+    for (let g = 0; g < m; g++) {
+      const key = groupKey(gSrc[g]!, gCls[g]!, gWin[g]!);
+      if (w > 0 && this.seen.has(key)) continue;
+      if (w > 0) {
+        if (this.seen.size >= MAX_SEEN) this.seen.clear();
+        this.seen.add(key);
+      }
+      if (!columns) {
+        const byName = new Map(frame.columns.map((c) => [c.name, c]));
+        columns = this.featureNames.map((f) => byName.get(f));
+      }
+      const i = gRow[g]!;
+      rep[g] = reps.length;
+      reps.push({
+        dstIp: ids.dstIp[i] ?? null,
+        srcPort: ids.srcPort[i]! >= 0 ? ids.srcPort[i]! : null,
+        dstPort: ids.dstPort[i]! >= 0 ? ids.dstPort[i]! : null,
+        protocol: ids.protocol[i] ?? null,
+        features: this.featuresOf(columns, i),
+      });
     }
-    return { flows: n, flagged, histogram, groups, readAt: s.readAt };
+    return {
+      flows: n,
+      flagged,
+      histogram,
+      readAt: s.readAt,
+      groups: {
+        n: m,
+        srcIp: gSrc,
+        classIdx: Int32Array.from(gCls),
+        window: Float64Array.from(gWin),
+        first: Float64Array.from(gFirst),
+        last: Float64Array.from(gLast),
+        count: Int32Array.from(gCount),
+        score: Float32Array.from(gScore),
+        rep,
+        reps,
+      },
+    };
   }
 
   /** The model's input values of row i (numbers; categories as text; null when missing). */
-  featuresOf(frame: RawFrame, i: number): FeatureRecord {
+  private featuresOf(columns: Array<RawFrame['columns'][number] | undefined>, i: number): FeatureRecord {
     const out: FeatureRecord = {};
-    for (const name of this.featureNames) {
-      const c = frame.columns.find((col) => col.name === name);
+    for (let f = 0; f < columns.length; f++) {
+      const c = columns[f];
+      const name = this.featureNames[f]!;
       if (!c) {
         out[name] = null;
       } else if (c.kind === 'numeric') {

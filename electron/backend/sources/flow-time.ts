@@ -48,8 +48,67 @@ function offsetMs(zone: string | undefined): number {
   return c === '+' ? off : -off;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** days since 1970-01-01 of a proleptic Gregorian date (month 1-12) */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The common 'YYYY-MM-DD HH:MM:SS[.fff]' (CICFlowMeter) without a regular expression or a Date:
+ * live sources parse one per flow. undefined when the string is not exactly that shape.
+ */
+function fastIso(t: string): number | undefined {
+  const n = t.length;
+  if (n < 19 || t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45 || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return undefined;
+  const sep = t.charCodeAt(10);
+  if (sep !== 32 && sep !== 84) return undefined;
+  const y = digits(t, 0, 4);
+  const mo = digits(t, 5, 2);
+  const d = digits(t, 8, 2);
+  const h = digits(t, 11, 2);
+  const mi = digits(t, 14, 2);
+  const sec = digits(t, 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60) return undefined;
+  const leap = mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 1 : 0;
+  if (d > DAYS_IN_MONTH[mo - 1]! + leap) return NaN;
+  let ms = 0;
+  let end = 19;
+  if (n > 19 && t.charCodeAt(19) === 46) {
+    let scale = 100;
+    end = 20;
+    while (end < n) {
+      const c = t.charCodeAt(end) - 48;
+      if (c < 0 || c > 9) break;
+      ms += c * scale;
+      scale /= 10;
+      end++;
+    }
+  }
+  if (end !== n && !(end === n - 1 && (t.charCodeAt(end) === 90 || t.charCodeAt(end) === 122))) return undefined;
+  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + sec * 1000 + ms;
+}
+
 /** A flow timestamp -> ms since the epoch (UTC); NaN when it is empty or not a known style. */
 export function parseFlowTime(s: string): number {
+  const fast = fastIso(s);
+  if (fast !== undefined) return fast;
   const t = s.trim();
   if (t === '' || t === '-') return NaN;
   const c = t.charCodeAt(0);

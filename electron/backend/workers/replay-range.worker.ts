@@ -9,7 +9,7 @@ import { ChunkParser } from '../sources/chunk-parser.js';
 import { decodeBundle, prepareBundle } from '../training/model-bundle.js';
 import { CONTROL_PAUSE, CONTROL_STOP, type RangeMessage, type RangeWorkerData } from '../live/monitor-run.js';
 import { rangeChunks, readHead } from '../live/range-reader.js';
-import { BlockScorer } from '../live/score-block.js';
+import { BlockScorer, transferables } from '../live/score-block.js';
 
 const d = workerData as RangeWorkerData;
 const ctrl = new Int32Array(d.control);
@@ -30,7 +30,7 @@ async function run(): Promise<void> {
     const readAt = Date.now();
     const { summary, batches } = parser.parse(bytes, offset);
     const result = scorer.scoreParsed(summary, batches, { threshold, windowMs: d.windowMs, fallbackTime: readAt, dataName: `The file ${d.file}`, readAt });
-    post({ type: 'block', result, bytes: bytes.length }, [result.histogram.buffer as ArrayBuffer]);
+    post({ type: 'block', result, bytes: bytes.length }, transferables(result));
     // let threshold messages in
     await new Promise<void>((r) => setImmediate(r));
   }

@@ -114,8 +114,8 @@ export function AlertFilters() {
       <TextFilter field="src" label="Source" placeholder="IP or subnet" width={150} error={errors.src} />
       <TextFilter field="dst" label="Destination" placeholder="IP or subnet" width={150} error={errors.dst} />
       <TextFilter field="port" label="Port" placeholder="any" width={70} error={errors.port} />
-      <TextFilter field="from" label="From (flow time, UTC)" placeholder="2017-07-07 09:00" width={170} error={errors.from} />
-      <TextFilter field="to" label="To" placeholder="2017-07-07 10:00" width={170} error={errors.to} />
+      <TextFilter field="from" label="From (flow time, UTC)" placeholder="YYYY-MM-DD hh:mm" width={170} error={errors.from} />
+      <TextFilter field="to" label="To" placeholder="YYYY-MM-DD hh:mm" width={170} error={errors.to} />
       <label className="filter-field filter-check">
         <input type="checkbox" checked={form.includeSuppressed} onChange={(e) => set({ includeSuppressed: e.target.checked })} data-testid="filter-include-suppressed" />
         <span>Show suppressed</span>

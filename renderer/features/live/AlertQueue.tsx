@@ -5,7 +5,7 @@
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AlertSummary } from '../../../electron/contract/index.js';
-import { formatInt } from '../../components/format.js';
+import { formatInt, plural } from '../../components/format.js';
 import { visibleRange } from '../../components/VirtualTable.js';
 import { formatFlowTime, formatScore3 } from './live-format.js';
 import { useLive } from './live.slice.js';
@@ -15,7 +15,7 @@ export const ROW_HEIGHT = 32;
 const HEADER_HEIGHT = 32;
 const TEMPLATE = '34px 92px minmax(130px, 1.3fr) 62px minmax(130px, 1fr) minmax(150px, 1fr) 64px 168px 112px 86px minmax(90px, 0.8fr)';
 /** beside the open drawer: source and destination in one cell, status and verdict in one, no model and flows */
-const COMPACT = '34px 88px minmax(100px, 1fr) 54px minmax(190px, 1.4fr) 162px 150px';
+const COMPACT = '30px 34px minmax(100px, 1fr) 64px minmax(150px, 1.5fr) 172px 128px';
 
 function endpoint(ip: string | null, port: number | null): string {
   if (!ip) return '—';
@@ -49,7 +49,7 @@ const Row = memo(function Row({ a, index, selected, checked, compact, onPick, on
         />
       </div>
       <div role="gridcell" className="aq-cell">
-        <SeverityBadge severity={a.severity} />
+        <SeverityBadge severity={a.severity} compact={compact} />
       </div>
       <div role="gridcell" className="aq-cell aq-class" title={a.className}>
         <button type="button" className="aq-open" tabIndex={-1} onClick={() => onOpen(a.id)} data-testid={`alert-open-${a.id}`}>
@@ -167,7 +167,7 @@ export function AlertQueue({ height, compact = false }: { height: number; compac
       ref={scrollRef}
       className="aq"
       role="grid"
-      aria-label={`Alert queue, ${formatInt(total)} alerts`}
+      aria-label={`Alert queue, ${plural(total, 'alert')}`}
       aria-rowcount={total + 1}
       aria-multiselectable="true"
       aria-activedescendant={selectedIndex >= 0 && selectedIndex >= start && selectedIndex < end ? `alert-row-${selectedId}` : undefined}
@@ -192,7 +192,7 @@ export function AlertQueue({ height, compact = false }: { height: number; compac
                 data-testid="alert-check-all"
               />
             </div>
-            <div role="columnheader" className="aq-cell aq-th">Severity</div>
+            <div role="columnheader" className="aq-cell aq-th" title="Severity">{compact ? <span className="sr-only">Severity</span> : 'Severity'}</div>
             <div role="columnheader" className="aq-cell aq-th">Class</div>
             <div role="columnheader" className="aq-cell aq-th num">Score</div>
             {compact ? (
@@ -205,7 +205,7 @@ export function AlertQueue({ height, compact = false }: { height: number; compac
               </>
             )}
             <div role="columnheader" className="aq-cell aq-th" title="flow time of the last flow (UTC, from the file)">Last seen (flow)</div>
-            <div role="columnheader" className="aq-cell aq-th">{compact ? 'Status · verdict' : 'Status'}</div>
+            <div role="columnheader" className="aq-cell aq-th">Status</div>
             {!compact && (
               <>
                 <div role="columnheader" className="aq-cell aq-th">Verdict</div>

@@ -8,6 +8,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, Tooltip, XAxis, YAxi
 import type { TooltipContentProps } from 'recharts';
 import type { AlertStats, MonitorInfo } from '../../../electron/contract/index.js';
 import { axisStyle, useChartColors } from '../../components/chart-palette.js';
+import { logTicks } from '../../components/ClassBarChart.js';
 import { formatInt, plural } from '../../components/format.js';
 import { useElementWidth } from '../../components/useElementWidth.js';
 import { HISTOGRAM_COLORS, classColorMap, useLiveTheme } from './live-colors.js';
@@ -114,7 +115,7 @@ export const ScoreHistogram = memo(function ScoreHistogram({ monitor }: { monito
         <BarChart width={width} height={190} data={data} margin={{ top: 14, right: 10, bottom: 4, left: 0 }} barCategoryGap={0} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke={colors.grid} />
           <XAxis dataKey="x" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => String(v)} {...axisStyle(colors)} />
-          <YAxis type="number" scale="log" domain={[1, top]} allowDataOverflow tickFormatter={(v: number) => compact.format(v)} {...axisStyle(colors)} width={40} />
+          <YAxis type="number" scale="log" domain={[1, top]} ticks={logTicks(top)} allowDataOverflow tickFormatter={(v: number) => compact.format(v)} {...axisStyle(colors)} width={40} />
           <Tooltip content={TooltipBody} isAnimationActive={false} cursor={{ fill: colors.cursor }} />
           <Bar dataKey="plot" isAnimationActive={false}>
             {data.map((d) => (

@@ -22,6 +22,9 @@ import { SuppressionRules } from './SuppressionRules.js';
 import { ToDatasetDialog } from './ToDatasetDialog.js';
 import { NO_CLASSES, type QueueSort, type RuleFields, type TriagePatch, useLive } from './live.slice.js';
 
+/** the queue and the drawer beside it */
+const QUEUE_HEIGHT = 560;
+
 const SORTS: Array<{ id: QueueSort; label: string }> = [
   { id: 'newest', label: 'Newest first' },
   { id: 'oldest', label: 'Oldest first' },
@@ -248,7 +251,7 @@ export function LivePage() {
         <AlertFilters />
         <BulkBar onToDataset={() => setToDataset(true)} />
         <div ref={queueRef} className={`queue-layout${drawerOpen ? ' with-drawer' : ''}`}>
-          <AlertQueue height={480} compact={drawerOpen} />
+          <AlertQueue height={QUEUE_HEIGHT} compact={drawerOpen} />
           <AlertDrawer onSuppress={(prefill) => setRulePrefill(prefill)} />
         </div>
         <div className="queue-foot small">

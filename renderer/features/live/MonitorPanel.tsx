@@ -88,9 +88,9 @@ export const MonitorCard = memo(function MonitorCard({ monitor: m, focused, data
         </span>
       </div>
       <dl className="monitor-facts">
-        <Fact label="Flows/s" value={formatRate(m.stats.flowsPerSecond)} testId={`monitor-rate-${m.id}`} />
-        <Fact label="Latency" value={formatLatency(m.stats.latencyMs)} testId={`monitor-latency-${m.id}`} title="median time from a flow read to its alert committed" />
-        <Fact label="Alerts/min" value={formatRate(m.stats.alertsPerMinute)} testId={`monitor-alert-rate-${m.id}`} />
+        <Fact label="Flows/s" value={active ? formatRate(m.stats.flowsPerSecond) : '—'} testId={`monitor-rate-${m.id}`} />
+        <Fact label="Latency" value={active ? formatLatency(m.stats.latencyMs) : '—'} testId={`monitor-latency-${m.id}`} title="median time from a flow read to its alert committed" />
+        <Fact label="Alerts/min" value={active ? formatRate(m.stats.alertsPerMinute) : '—'} testId={`monitor-alert-rate-${m.id}`} />
         <Fact label="Flows" value={formatInt(m.stats.flows)} testId={`monitor-flows-${m.id}`} />
         <Fact label="Flagged" value={formatInt(m.stats.flaggedFlows)} title={`${formatInt(m.stats.suppressedFlows)} suppressed`} />
         <Fact label="Alerts" value={formatInt(m.stats.alerts)} testId={`monitor-alerts-${m.id}`} />

@@ -23,6 +23,8 @@ const SOURCE_KINDS: Array<{ id: SourceKind; title: string; hint: string }> = [
   { id: 'folder', title: 'Watch a folder', hint: 'every flow file that appears in it' },
 ];
 
+/** the contract's largest replay factor */
+export const MAX_SPEED = 1_000_000;
 export const SPEEDS = ['max', '1', '10', '100', '1000', 'custom'] as const;
 export type SpeedChoice = (typeof SPEEDS)[number];
 const SPEED_WORDS: Record<SpeedChoice, string> = { max: 'As fast as possible', '1': '1× (real time)', '10': '10×', '100': '100×', '1000': '1,000×', custom: 'Other…' };
@@ -47,7 +49,7 @@ export function startInput(f: StartForm): { input: { modelId: number; source: Mo
   if (f.kind.startsWith('replay')) {
     if (f.speed === 'custom') {
       const n = Number(f.customSpeed);
-      if (!f.customSpeed.trim() || !Number.isFinite(n) || n <= 0) errors.push('The replay speed must be a number above 0.');
+      if (!f.customSpeed.trim() || !Number.isFinite(n) || n <= 0 || n > MAX_SPEED) errors.push('The replay speed must be above 0 and at most 1,000,000× real time.');
       else speed = n;
     } else if (f.speed !== 'max') speed = Number(f.speed);
   }
@@ -78,7 +80,7 @@ export function StartMonitorDialog({ onClose, initial }: { onClose(): void; init
     datasetId: '',
     path: '',
     speed: '100',
-    customSpeed: '10000',
+    customSpeed: '100000',
     aggregateSeconds: '60',
     name: '',
     threshold: DEFAULT_THRESHOLD_FORM,
@@ -217,7 +219,7 @@ export function StartMonitorDialog({ onClose, initial }: { onClose(): void; init
           {replay && form.speed === 'custom' && (
             <label className="field">
               <span className="field-label">× real time</span>
-              <input className="input input-num" inputMode="decimal" value={form.customSpeed} onChange={(e) => set({ customSpeed: e.target.value })} data-testid="monitor-speed-custom" />
+              <input className="input input-num input-speed" inputMode="decimal" value={form.customSpeed} onChange={(e) => set({ customSpeed: e.target.value })} data-testid="monitor-speed-custom" />
             </label>
           )}
           <label className="field">

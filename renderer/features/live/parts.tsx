@@ -5,7 +5,7 @@ import { SEVERITY_LABEL, SEVERITY_SHORT } from './live-format.js';
 
 export function SeverityBadge({ severity, compact }: { severity: Severity; compact?: boolean }) {
   return (
-    <span className={`sev sev-${severity}`} title={`${SEVERITY_LABEL[severity]} severity`}>
+    <span className={`sev sev-${severity}${compact ? ' sev-compact' : ''}`} title={`${SEVERITY_LABEL[severity]} severity`}>
       <span className="sev-mark" aria-hidden="true">
         {SEVERITY_SHORT[severity]}
       </span>

@@ -289,7 +289,7 @@ export class MonitorRun {
         parser = new ChunkParser();
         const head = chunk.head ?? (src instanceof FileTail ? src.head() : readHead(file));
         try {
-          parser.begin(path.basename(file), head, chunk.fileSize);
+          parser.begin(path.basename(file), head, chunk.fileSize, { keep: this.scorer.keep });
         } catch (err) {
           throw new FlowsightError('BAD_INPUT', `${file}: ${(err as Error).message}`);
         }
@@ -314,7 +314,7 @@ export class MonitorRun {
   private async replayFile(file: string, speed: 'max' | number): Promise<boolean> {
     const parser = new ChunkParser();
     const head = readHead(file);
-    parser.begin(path.basename(file), head, head.length);
+    parser.begin(path.basename(file), head, head.length, { keep: this.scorer.keep });
     const pacer = new Pacer(speed);
     this.state.stats.totalBytes = (await import('node:fs')).statSync(file).size;
     for (const { bytes, offset } of rangeChunks(file, 0, this.state.stats.totalBytes)) {

@@ -10,7 +10,8 @@ import { assertSchema, decide, isNeuralModel, predictBundle, type ModelBundle } 
 import { frameOfBatches } from '../training/score-file.js';
 import { transform } from '../../../ml-core/preprocess/pipeline.js';
 import { toRowMajor } from '../../../ml-core/models/matrix.js';
-import { decodeFlowIds, type FlowIds } from '../sources/flow-ids.js';
+import { decodeFlowIds, flowIdColumns, type FlowIds } from '../sources/flow-ids.js';
+import type { ColumnSpec } from '../../../ml-core/data/types.js';
 import { FINE_BINS, fineBin } from './threshold.js';
 
 export type FeatureRecord = Record<string, number | string | null>;
@@ -99,6 +100,13 @@ export class BlockScorer {
     this.anomaly = bundle.model.link === 'anomaly';
     this.featureNames = bundle.manifest.features.map((f) => f.name);
   }
+
+  /** the columns a source must read for this model: its inputs and the flow identifiers (ChunkParser's keep) */
+  readonly keep = (columns: ColumnSpec[]): ReadonlySet<string> => {
+    const names = new Set(this.featureNames);
+    for (const i of Object.values(flowIdColumns(columns))) if (i !== undefined) names.add(columns[i]!.name);
+    return names;
+  };
 
   /** the anomaly model's stored threshold, or null (classifiers decide by class) */
   modelThreshold(): number | null {

@@ -197,3 +197,19 @@ describe('ChunkParser', () => {
     expect(() => p.begin('x.csv', new Uint8Array(0), 0)).toThrow();
   });
 });
+
+describe('ChunkParser keep', () => {
+  it('reads only the columns asked for, without the label', () => {
+    const csv = 'Src IP,Dst Port,Flow Duration,Flow ID,Label\n10.0.0.1,80,12,a-b,BENIGN\n10.0.0.2,443,7,c-d,DDoS\n';
+    const bytes = new TextEncoder().encode(csv);
+    const p = new ChunkParser();
+    const { columns } = p.begin('live.csv', bytes, bytes.length, { keep: (all) => new Set(all.filter((c) => c.name !== 'Flow ID').map((c) => c.name)) });
+    expect(columns.map((c) => c.name)).not.toContain('Flow ID');
+    expect(columns.some((c) => c.role === 'label')).toBe(false);
+    const { summary, batches } = p.parse(bytes, 0);
+    expect(summary.rows).toBe(2);
+    expect(summary.targets).toBeNull();
+    const dur = summary.columns.findIndex((c) => c.name === 'Flow Duration');
+    expect(Array.from(batches[0]!.columns[dur] as Float32Array)).toEqual([12, 7]);
+  });
+});

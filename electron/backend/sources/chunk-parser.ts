@@ -52,6 +52,21 @@ export interface ChunkParseResult {
   };
 }
 
+/**
+ * The plan reading only the columns `keep` accepts (the reader skips the other fields without
+ * decoding them) and no label: a live source needs the model's inputs and the flow identifiers,
+ * and a unique string per row (a flow id, a timestamp's text) costs a dictionary entry each.
+ */
+function pruned(plan: LayoutPlan, keep: (column: ColumnSpec) => boolean): LayoutPlan {
+  return {
+    ...plan,
+    columns: plan.columns.filter((c) => c.role !== 'label' && keep(c)),
+    labelColumn: null,
+    detailedLabel: null,
+    binaryTruthColumn: null,
+  };
+}
+
 const EMPTY_STATS: ColumnStats = { count: 0, missing: 0, nonFinite: 0, invalid: 0, min: null, max: null, mean: null, std: null };
 
 export class ChunkParser {
@@ -66,8 +81,12 @@ export class ChunkParser {
   }
 
   /** A (new) file's layout from its head; returns the columns (same for every chunk until the next begin). Throws FlowDataError when the head is not a flow file. */
-  begin(name: string, head: Uint8Array, size: number): { columns: ColumnSpec[]; profile: ProfileId } {
-    const plan = detectLayout(name, head, { format: this.format }, Math.max(size, head.length));
+  begin(name: string, head: Uint8Array, size: number, opts: { keep?: (columns: ColumnSpec[]) => ReadonlySet<string> } = {}): { columns: ColumnSpec[]; profile: ProfileId } {
+    let plan = detectLayout(name, head, { format: this.format }, Math.max(size, head.length));
+    if (opts.keep) {
+      const names = opts.keep(plan.columns);
+      plan = pruned(plan, (c) => names.has(c.name));
+    }
     this.name = name;
     this.size = Math.max(size, head.length);
     this.headBytes = head;

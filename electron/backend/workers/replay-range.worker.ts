@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 async function run(): Promise<void> {
   const scorer = new BlockScorer(await prepareBundle(decodeBundle(d.modelFile)));
   const parser = new ChunkParser();
-  parser.begin(path.basename(d.file), readHead(d.file), fs.statSync(d.file).size);
+  parser.begin(path.basename(d.file), readHead(d.file), fs.statSync(d.file).size, { keep: scorer.keep });
   for (const { bytes, offset } of rangeChunks(d.file, d.start, d.end)) {
     while (Atomics.load(ctrl, 0) === CONTROL_PAUSE) await sleep(50);
     if (Atomics.load(ctrl, 0) === CONTROL_STOP) break;

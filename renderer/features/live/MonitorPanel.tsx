@@ -10,6 +10,7 @@ import { toast } from '../../components/toasts.js';
 import { useDatasets } from '../datasets/datasets.slice.js';
 import { STATE_LABEL, formatLatency, formatRate, formatScore3, isActiveState, sortMonitors, sourceLabel, sourceProgress, thresholdLabel } from './live-format.js';
 import { useLive } from './live.slice.js';
+import { ThresholdDialog } from './ThresholdDialog.js';
 
 function Fact({ label, value, testId, title }: { label: string; value: string; testId?: string; title?: string }) {
   return (
@@ -24,6 +25,7 @@ function Fact({ label, value, testId, title }: { label: string; value: string; t
 
 export const MonitorCard = memo(function MonitorCard({ monitor: m, focused, datasetName }: { monitor: MonitorInfo; focused: boolean; datasetName(id: number): string | undefined }) {
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
   const progress = sourceProgress(m);
   async function act(action: 'pause' | 'resume' | 'stop' | 'delete') {
     setBusy(true);
@@ -52,6 +54,11 @@ export const MonitorCard = memo(function MonitorCard({ monitor: m, focused, data
           <button type="button" className={`btn btn-sm${focused ? ' btn-pressed' : ''}`} aria-pressed={focused} onClick={() => useLive.getState().focusMonitor(focused ? null : m.id)} title="Draw this monitor's score histogram">
             <Icon name="chart" size={14} /> Histogram
           </button>
+          {active && m.modelId !== null && (
+            <button type="button" className="btn btn-sm" onClick={() => setEditing(true)} data-testid={`monitor-threshold-edit-${m.id}`} title="Change the threshold while it runs">
+              Threshold…
+            </button>
+          )}
           {m.state === 'running' && (
             <button type="button" className="btn btn-sm" onClick={() => void act('pause')} disabled={busy} data-testid={`monitor-pause-${m.id}`}>
               Pause
@@ -107,6 +114,7 @@ export const MonitorCard = memo(function MonitorCard({ monitor: m, focused, data
           <Icon name="error" size={14} /> {m.error}
         </p>
       )}
+      {editing && <ThresholdDialog monitor={m} onClose={() => setEditing(false)} />}
       {!m.error && m.stats.warning && (
         <p className="small warn-text">
           <Icon name="alert" size={12} /> {m.stats.warning}

@@ -1,32 +1,13 @@
 /** alerts.* and suppressions.* commands: triage of stored alerts, suppression rules, retraining data. */
 import type { AlertDetail, AlertExplanation } from '../../contract/live.js';
 import { AlertsRepo } from '../db/alerts.repo.js';
-import { benignRanges, explainFlow } from '../live/explain.js';
-import { decodeBundle, type ModelBundle } from '../training/model-bundle.js';
 import { ensureNotWriting } from './datasets.handlers.js';
 import type { BackendContext, HandlerGroup } from './types.js';
 
 /** Alerts of the same source shown with an alert. */
 const SAME_SOURCE = 20;
-/** Decoded models kept for explanations (an analyst walks through alerts of one or two models). */
-const BUNDLE_CACHE = 3;
-
 export function alertsHandlers(ctx: BackendContext): HandlerGroup {
   const repo = new AlertsRepo(ctx.db);
-  const bundles = new Map<number, ModelBundle>();
-
-  const bundleOf = (modelId: number): ModelBundle => {
-    const hit = bundles.get(modelId);
-    if (hit) {
-      bundles.delete(modelId);
-      bundles.set(modelId, hit);
-      return hit;
-    }
-    const b = decodeBundle(ctx.models.file(modelId));
-    bundles.set(modelId, b);
-    while (bundles.size > BUNDLE_CACHE) bundles.delete(bundles.keys().next().value!);
-    return b;
-  };
 
   /** The explanation of an alert's representative flow, or why there is none. */
   const explain = async (detail: Omit<AlertDetail, 'explanation' | 'explanationError' | 'sameSource'>): Promise<{ explanation: AlertExplanation | null; explanationError?: string }> => {
@@ -37,15 +18,8 @@ export function alertsHandlers(ctx: BackendContext): HandlerGroup {
       return { explanation: null, explanationError: 'This alert has no stored feature values to explain.' };
     }
     try {
-      const bundle = bundleOf(detail.modelId);
-      const features = repo.featureValues(detail.id);
-      const classIdx = bundle.manifest.classes.indexOf(detail.className);
-      const explanation = await explainFlow(
-        bundle,
-        features,
-        benignRanges(ctx.datasets, ctx.models, detail.modelId),
-        classIdx >= 0 && bundle.model.link !== 'anomaly' ? { classIdx } : {},
-      );
+      // TreeSHAP on a deep forest can take a few hundred ms: in the explanation thread
+      const explanation = await ctx.explainer.explain(detail.modelId, repo.featureValues(detail.id), detail.className);
       return { explanation };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

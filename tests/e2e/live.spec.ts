@@ -165,3 +165,65 @@ test('replays the CICIDS sample with extra trees: alerts arrive, one is explaine
   await page.screenshot({ path: join(SHOTS, 'live-dark.png'), animations: 'disabled' });
   await setTheme(page, 'light');
 });
+
+/** Milliseconds from a key press on the focused element to the next painted frame, in the page. */
+async function keyToFrame(page: Page, key: string): Promise<number> {
+  return page.evaluate(
+    (k) =>
+      new Promise<number>((done) => {
+        const el = document.activeElement ?? document.body;
+        const t0 = performance.now();
+        el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+        requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
+      }),
+    key,
+  );
+}
+
+test('stays responsive during a max-speed replay: j/k and typing in a filter answer within a frame or two', async ({ page }) => {
+  test.setTimeout(300_000);
+  // a larger flow file: the sample's rows 40 times over (120,000 flows), replayed as fast as possible
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const text = readFileSync(resolve('resources/samples/cicids2017.csv'), 'utf8');
+  const nl = text.indexOf('\n');
+  const body = text.slice(nl + 1).replace(/\n?$/, '\n');
+  const file = join(mkdtempSync(join(tmpdir(), 'flowsight-live-')), 'cicids-x40.csv');
+  writeFileSync(file, text.slice(0, nl + 1) + body.repeat(40));
+
+  const datasetId = await importSample(page);
+  const modelId = await trainExtraTrees(page, datasetId, 'ET · CICIDS · label (live speed e2e)');
+  await page.goto('/#/live');
+  await page.getByTestId('monitor-start-open').click();
+  await page.getByTestId('monitor-model').selectOption(String(modelId));
+  await page.getByTestId('monitor-source-replay-file').check();
+  await page.getByTestId('monitor-path').fill(file);
+  await page.getByTestId('monitor-speed').selectOption('max');
+  await page.getByTestId('monitor-aggregate').fill('0');
+  await page.getByTestId('monitor-name').fill('Max-speed replay (e2e)');
+  await page.getByTestId('monitor-start-submit').click();
+  const monitor = page.locator('.monitor-card', { hasText: 'Max-speed replay (e2e)' });
+  await expect(monitor).toBeVisible();
+  await expect.poll(() => rowCount(page), { timeout: 60_000, intervals: [50] }).toBeGreaterThan(2);
+
+  const running = (await monitor.getAttribute('data-state')) === 'running';
+  const queue = page.getByTestId('alert-queue');
+  await queue.focus();
+  const frames: number[] = [];
+  for (let i = 0; i < 10; i++) frames.push(await keyToFrame(page, i % 2 ? 'k' : 'j'));
+  const src = page.getByTestId('filter-src');
+  await src.focus();
+  const t0 = Date.now();
+  await page.keyboard.type('172.16.0.1', { delay: 0 });
+  const typing = Date.now() - t0;
+  await expect(src).toHaveValue('172.16.0.1');
+  frames.sort((a, b) => a - b);
+  console.log(`live responsiveness (${running ? 'while replaying' : 'replay already done'}): key→frame median ${frames[5]!.toFixed(1)} ms, max ${frames[9]!.toFixed(1)} ms; typing 10 characters ${typing} ms`);
+  expect(frames[5]!).toBeLessThan(100);
+  expect(frames[9]!).toBeLessThan(500);
+  expect(typing).toBeLessThan(2000);
+  await expect(page.getByTestId('alert-queue')).toHaveAttribute('data-row-count', /^\d+$/);
+  await expect(monitor).toHaveAttribute('data-state', /finished|running/);
+  await expect(monitor).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
+  await expect(monitor.locator('[data-testid^="monitor-flows-"]')).toHaveText('120,000');
+});

@@ -154,7 +154,7 @@ export function LiveCharts() {
           </h2>
           {stats && <span className="small dim num">{plural(stats.total.alerts, 'alert')} · {plural(stats.total.flows, 'flow')}</span>}
         </div>
-        {stats && stats.buckets.length > 0 ? <OverTimeChart stats={stats} /> : <p className="dim small chart-empty">{statsError ?? 'No alerts yet.'}</p>}
+        {stats && stats.buckets.length > 0 ? <OverTimeChart stats={stats} /> : <p className="dim small chart-empty">{statsError ?? 'No alerts to show.'}</p>}
       </section>
       <section className="card" aria-labelledby="chart-hist-title">
         <div className="card-head">
@@ -169,13 +169,13 @@ export function LiveCharts() {
         <h2 id="chart-src-title" className="card-title">
           Top sources
         </h2>
-        <BarList items={topItems(stats?.topSources ?? [])} empty="No alerts yet." testId="top-sources" ariaLabel="Top sources by alerts" onPick={(ip) => setForm({ src: ip })} pickLabel={(ip) => `Show only alerts from ${ip}`} />
+        <BarList items={topItems(stats?.topSources ?? [])} empty="No alerts to show." testId="top-sources" ariaLabel="Top sources by alerts" onPick={(ip) => setForm({ src: ip })} pickLabel={(ip) => `Show only alerts from ${ip}`} />
       </section>
       <section className="card" aria-labelledby="chart-dst-title">
         <h2 id="chart-dst-title" className="card-title">
           Top destinations
         </h2>
-        <BarList items={topItems(stats?.topDestinations ?? [])} empty="No alerts yet." testId="top-destinations" ariaLabel="Top destinations by alerts" onPick={(ip) => setForm({ dst: ip })} pickLabel={(ip) => `Show only alerts to ${ip}`} />
+        <BarList items={topItems(stats?.topDestinations ?? [])} empty="No alerts to show." testId="top-destinations" ariaLabel="Top destinations by alerts" onPick={(ip) => setForm({ dst: ip })} pickLabel={(ip) => `Show only alerts to ${ip}`} />
       </section>
       <section className="card" aria-labelledby="chart-mix-title">
         <h2 id="chart-mix-title" className="card-title">
@@ -183,7 +183,7 @@ export function LiveCharts() {
         </h2>
         <BarList
           items={(stats?.classMix ?? []).slice(0, 10).map((c) => ({ key: c.className, label: c.className, value: c.alerts, extra: plural(c.flows, 'flow'), color: classColors[c.className] }))}
-          empty="No alerts yet."
+          empty="No alerts to show."
           testId="class-mix"
           ariaLabel="Alerts per class"
           onPick={(c) => setForm({ className: c })}

@@ -4,6 +4,7 @@
  * whenever the source goes quiet, and report to the main thread. Pause / stop arrive through a
  * shared control word; threshold changes as messages.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { FlowsightError } from '../../contract/errors.js';
 import type { AlertEvent, MonitorSource, MonitorStats, ReplayResult, ThresholdSpec } from '../../contract/live.js';
@@ -20,6 +21,7 @@ import { decodeBundle, prepareBundle } from '../training/model-bundle.js';
 import { frameOfBatches } from '../training/score-file.js';
 import { AlertWriter, type SuppressionCheck } from './alert-writer.js';
 import { RunState } from './run-state.js';
+import { fixedThreshold } from './threshold.js';
 import { BlockScorer, type BlockResult, type GroupTable } from './score-block.js';
 import { rangeChunks, readHead, splitRanges } from './range-reader.js';
 import { activeRules, compiledRuleMatches } from './suppression.js';
@@ -128,6 +130,9 @@ export class MonitorRun {
   }
 
   async run(): Promise<void> {
+    const src0 = this.cfg.source;
+    // a full-speed file replay: the range threads start (and decode the model) while this one does
+    const ranges = src0.kind === 'replay' && src0.path !== undefined && src0.speed === 'max' && this.io.spawnRange ? this.spawnRanges(src0.path) : null;
     const bundle = await prepareBundle(decodeBundle(this.cfg.modelFile));
     this.scorer = new BlockScorer(bundle);
     this.state = new RunState(this.cfg.stats, this.cfg.threshold, this.cfg.calibrated, this.scorer.modelThreshold());
@@ -149,7 +154,7 @@ export class MonitorRun {
     if (src.kind === 'file') await this.tailFile(src.path);
     else if (src.kind === 'folder') await this.watchFolder(src.path);
     else if (src.datasetId !== undefined) finished = await this.replayDataset(src.datasetId, src.speed);
-    else if (src.speed === 'max' && this.io.spawnRange) finished = await this.replayFileParallel(src.path!);
+    else if (ranges) finished = await this.replayFileParallel(ranges);
     else finished = await this.replayFile(src.path!, src.speed);
     this.flush(true);
     this.state.paused();
@@ -316,7 +321,7 @@ export class MonitorRun {
     const head = readHead(file);
     parser.begin(path.basename(file), head, head.length, { keep: this.scorer.keep });
     const pacer = new Pacer(speed);
-    this.state.stats.totalBytes = (await import('node:fs')).statSync(file).size;
+    this.state.stats.totalBytes = statSync(file).size;
     for (const { bytes, offset } of rangeChunks(file, 0, this.state.stats.totalBytes)) {
       if (!(await this.proceed())) return false;
       const readAt = Date.now();
@@ -391,27 +396,44 @@ export class MonitorRun {
     return true;
   }
 
-  /** a max-speed replay of a file: byte ranges parsed and scored by parallel threads */
-  private async replayFileParallel(file: string): Promise<boolean> {
-    const fs = await import('node:fs');
-    const size = fs.statSync(file).size;
-    this.state.stats.totalBytes = size;
+  /** the range threads of a full-speed file replay, one per core (blocks wait in `early` until the writer exists) */
+  private spawnRanges(file: string): {
+    workers: Array<ReturnType<NonNullable<MonitorIo['spawnRange']>>>;
+    size: number;
+    failure: () => { code: string; message: string } | null;
+    drain: () => void;
+  } {
+    const size = statSync(file).size;
     const threads = Math.max(1, this.cfg.replayThreads ?? 1);
-    this.commitMs = 4 * COMMIT_MS;
     const ranges = splitRanges(file, size >= 8 * 1024 * 1024 ? threads : 1);
     let failure: { code: string; message: string } | null = null;
+    const early: Array<{ result: BlockResult; bytes: number }> = [];
     const workers = ranges.map((r) =>
       this.io.spawnRange!(
-        { file, start: r.start, end: r.end, modelFile: this.cfg.modelFile, threshold: this.threshold(), windowMs: this.windowMs, control: this.cfg.control },
+        { file, start: r.start, end: r.end, modelFile: this.cfg.modelFile, threshold: fixedThreshold(this.cfg.threshold, this.cfg.calibrated), windowMs: this.windowMs, control: this.cfg.control },
         (m) => {
-          if (m.type === 'block') this.take(m.result, m.bytes, null);
-          else if (m.type === 'failed' && !failure) {
+          if (m.type === 'block') {
+            if (!this.state) early.push(m);
+            else {
+              for (const e of early.splice(0)) this.take(e.result, e.bytes, null);
+              this.take(m.result, m.bytes, null);
+            }
+          } else if (m.type === 'failed' && !failure) {
             failure = { code: m.code, message: m.message };
             Atomics.store(this.ctrl, 0, CONTROL_STOP);
           }
         },
       ),
     );
+    return { workers, size, failure: () => failure, drain: () => early.splice(0).forEach((e) => this.take(e.result, e.bytes, null)) };
+  }
+
+  /** a max-speed replay of a file: byte ranges parsed and scored by parallel threads */
+  private async replayFileParallel(r: ReturnType<MonitorRun['spawnRanges']>): Promise<boolean> {
+    const { workers, size } = r;
+    this.state.stats.totalBytes = size;
+    r.drain();
+    this.commitMs = 4 * COMMIT_MS;
     this.onThreshold.push((t) => workers.forEach((w) => w.setThreshold(t)));
     // pause/resume are seen by the range threads through the same control word; here: commit while they run
     let done = false;
@@ -427,7 +449,8 @@ export class MonitorRun {
         workers.forEach((w) => w.setThreshold(t));
       }
     }
-    if (failure) throw new FlowsightError((failure as { code: string }).code as never, (failure as { message: string }).message);
+    const failure = r.failure();
+    if (failure) throw new FlowsightError(failure.code as never, failure.message);
     return !this.stopping;
   }
 }

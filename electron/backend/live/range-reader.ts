@@ -44,31 +44,40 @@ export function splitRanges(file: string, parts: number): Array<{ start: number;
   return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1]! : size }));
 }
 
-/** Line-bounded chunks of [start, end): `{ bytes, offset }`, offset = the file position of bytes[0]. */
+/**
+ * Line-bounded chunks of [start, end): `{ bytes, offset }`, offset = the file position of bytes[0].
+ * One buffer is reused: a chunk is valid until the next one is asked for.
+ */
 export function* rangeChunks(file: string, start: number, end: number, chunkBytes = RANGE_CHUNK_BYTES): Generator<{ bytes: Uint8Array; offset: number }> {
   const fd = fs.openSync(file, 'r');
   try {
+    let buf = Buffer.allocUnsafe(chunkBytes * 2);
     let pos = start;
-    let carry: Uint8Array = new Uint8Array(0);
+    let carry = 0; // bytes at the front of buf left over from the last chunk
     let carryAt = start;
     while (pos < end) {
       const want = Math.min(chunkBytes, end - pos);
-      const buf = Buffer.allocUnsafe(carry.length + want);
-      buf.set(carry, 0);
-      const n = fs.readSync(fd, buf, carry.length, want, pos);
+      if (carry + want > buf.length) {
+        // a line longer than the buffer: grow it
+        const bigger = Buffer.allocUnsafe((carry + want) * 2);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      const n = fs.readSync(fd, buf, carry, want, pos);
       if (n <= 0) break;
       pos += n;
-      const data = buf.subarray(0, carry.length + n);
-      const last = pos >= end ? data.length - 1 : data.lastIndexOf(0x0a);
+      const len = carry + n;
+      const last = pos >= end ? len - 1 : buf.subarray(0, len).lastIndexOf(0x0a);
       if (last < 0) {
-        carry = data;
+        carry = len;
         continue;
       }
-      yield { bytes: data.subarray(0, last + 1), offset: carryAt };
+      yield { bytes: buf.subarray(0, last + 1), offset: carryAt };
       carryAt += last + 1;
-      carry = data.subarray(last + 1);
+      carry = len - (last + 1);
+      if (carry > 0) buf.copy(buf, 0, last + 1, len);
     }
-    if (carry.length) yield { bytes: carry, offset: carryAt };
+    if (carry) yield { bytes: buf.subarray(0, carry), offset: carryAt };
   } finally {
     fs.closeSync(fd);
   }

@@ -8,8 +8,8 @@ import type { ColumnBatch, ImportSummary } from '../../../ml-core/data/types.js'
 import type { RawFrame } from '../../../ml-core/preprocess/types.js';
 import { assertSchema, decide, isNeuralModel, predictBundle, type ModelBundle } from '../training/model-bundle.js';
 import { frameOfBatches } from '../training/score-file.js';
-import { transform } from '../../../ml-core/preprocess/pipeline.js';
-import { toRowMajor } from '../../../ml-core/models/matrix.js';
+import { transformInto } from '../../../ml-core/preprocess/pipeline.js';
+import { toRowMajorInto } from '../../../ml-core/models/matrix.js';
 import { decodeFlowIds, flowIdColumns, type FlowIds } from '../sources/flow-ids.js';
 import type { ColumnSpec } from '../../../ml-core/data/types.js';
 import { FINE_BINS, fineBin } from './threshold.js';
@@ -93,6 +93,8 @@ export class BlockScorer {
   private readonly featureNames: string[];
   private readonly seen = new Set<string>();
   private uniqueWindow = -1;
+  private colBuf = new Float32Array(0);
+  private rowBuf = new Float32Array(0);
 
   constructor(readonly bundle: ModelBundle) {
     this.classes = bundle.manifest.classes;
@@ -125,7 +127,16 @@ export class BlockScorer {
     if (n === 0) return { flows: 0, flagged: 0, histogram, groups: emptyGroups(), readAt: s.readAt };
     assertSchema(this.bundle, frame, s.dataName);
     const k = this.classes.length;
-    const X = toRowMajor(transform(this.bundle.manifest.preprocessor, frame, null));
+    // the preprocessed block, in buffers kept between blocks (less garbage at full speed)
+    const pre = this.bundle.manifest.preprocessor;
+    const nOut = pre.outputNames.length;
+    if (this.colBuf.length < n * nOut) {
+      this.colBuf = new Float32Array(n * nOut);
+      this.rowBuf = new Float32Array(n * nOut);
+    }
+    const cm = { data: this.colBuf.subarray(0, n * nOut), nSamples: n, nFeatures: nOut };
+    transformInto(pre, frame, null, cm);
+    const X = toRowMajorInto(cm, this.rowBuf);
     if (isNeuralModel(this.bundle.model) && !this.bundle.tf) throw new Error('prepareBundle first');
     const proba = predictBundle(this.bundle, X);
     const pred = new Int32Array(n);

@@ -122,18 +122,29 @@ function concatColumn<T extends Float32Array | Float64Array | Int32Array>(batche
   return out;
 }
 
+/** The column of one batch holding every row as is (no copy), else the batches concatenated into `alloc(n)`. */
+function columnOf<T extends Float32Array | Float64Array | Int32Array>(batches: ColumnBatch[], idx: number, n: number, alloc: (n: number) => T): T {
+  const b = batches.length === 1 ? batches[0]! : null;
+  if (b && b.rowStart === 0 && b.nRows === n) {
+    const c = b.columns[idx] as T;
+    if (c.length === n) return c;
+    if (c.length > n) return c.subarray(0, n) as T;
+  }
+  return concatColumn(batches, idx, alloc(n));
+}
+
 /** Feature columns of parsed batches as a RawFrame (roles as the importer chose them). */
 export function frameOfBatches(summary: ImportSummary, batches: ColumnBatch[]): RawFrame {
   const n = summary.rows;
   const columns: RawColumn[] = [];
   summary.columns.forEach((c, idx) => {
     if (c.role === 'numeric' && c.storage !== 'dict') {
-      columns.push({ name: c.name, kind: 'numeric', values: concatColumn(batches, idx, c.storage === 'f64' ? new Float64Array(n) : new Float32Array(n)) });
+      columns.push({ name: c.name, kind: 'numeric', values: c.storage === 'f64' ? columnOf(batches, idx, n, (k) => new Float64Array(k)) : columnOf(batches, idx, n, (k) => new Float32Array(k)) });
     } else if (c.role === 'categorical' && c.storage === 'dict') {
-      columns.push({ name: c.name, kind: 'categorical', codes: concatColumn(batches, idx, new Int32Array(n)), categories: c.dictionary ?? [] });
+      columns.push({ name: c.name, kind: 'categorical', codes: columnOf(batches, idx, n, (k) => new Int32Array(k)), categories: c.dictionary ?? [] });
     } else if (c.role === 'categorical') {
       // a numeric column the model may treat as categorical: its values as strings
-      const values = concatColumn(batches, idx, c.storage === 'f64' ? new Float64Array(n) : new Float32Array(n));
+      const values = c.storage === 'f64' ? columnOf(batches, idx, n, (k) => new Float64Array(k)) : columnOf(batches, idx, n, (k) => new Float32Array(k));
       const { codes, categories } = categoriesOfNumbers(values);
       columns.push({ name: c.name, kind: 'categorical', codes, categories });
     }

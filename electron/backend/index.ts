@@ -23,7 +23,7 @@ import { createHandlers, validateInput, type BackendContext } from './handlers/i
 import { JobRegistry, jobsRunningHere } from './jobs/registry.js';
 import { ForestPool } from './training/forest-runner.js';
 import { MonitorService } from './live/monitor-service.js';
-import { ExplainService } from './live/explain-service.js';
+import { AlertsThread } from './live/alerts-thread.js';
 import { findPackageRoot, resolveResourcesDir } from './samples.js';
 import { receiveUpload as storeUpload, sweepUploads } from './uploads/uploads.js';
 import type { ImportTimings, ImportTuning } from './workers/protocol.js';
@@ -103,7 +103,7 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
       datasets,
       models,
       monitors,
-      explainer: new ExplainService(workspacePath),
+      alertsThread: new AlertsThread(workspacePath),
       jobsRepo,
       registry: new JobRegistry(jobsRepo, emit, workspacePath),
       forestPool: new ForestPool(),
@@ -161,7 +161,7 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
       if (closed) return;
       closed = true;
       await ctx.monitors.close();
-      await ctx.explainer.close();
+      await ctx.alertsThread.close();
       await ctx.registry.close();
       await ctx.forestPool.close();
       try {

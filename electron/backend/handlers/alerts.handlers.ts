@@ -19,7 +19,7 @@ export function alertsHandlers(ctx: BackendContext): HandlerGroup {
     }
     try {
       // TreeSHAP on a deep forest can take a few hundred ms: in the explanation thread
-      const explanation = await ctx.explainer.explain(detail.modelId, repo.featureValues(detail.id), detail.className);
+      const explanation = await ctx.alertsThread.explain(detail.modelId, repo.featureValues(detail.id), detail.className);
       return { explanation };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -40,7 +40,8 @@ export function alertsHandlers(ctx: BackendContext): HandlerGroup {
       return { ...detail, ...why, sameSource: repo.sameSource(id, SAME_SOURCE) };
     },
 
-    'alerts.stats': ({ filter, buckets }) => repo.stats(filter, buckets),
+    // full scans of the alerts table: in the alerts thread
+    'alerts.stats': ({ filter, buckets }) => ctx.alertsThread.stats(filter, buckets),
 
     'alerts.update': ({ filter, status, closeReason, verdict, note }) => {
       const r = repo.update(filter, { status, closeReason, verdict, note });

@@ -16,7 +16,7 @@ import type { JobsRepo } from '../db/jobs.repo.js';
 import type { ForestPool } from '../training/forest-runner.js';
 import type { ModelsRepo } from '../db/models.repo.js';
 import type { MonitorService } from '../live/monitor-service.js';
-import type { ExplainService } from '../live/explain-service.js';
+import type { AlertsThread } from '../live/alerts-thread.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { ImportTimings, ImportTuning } from '../workers/protocol.js';
 
@@ -39,8 +39,8 @@ export interface BackendContext {
   forestPool: ForestPool;
   /** live monitors (threads scoring sources) */
   monitors: MonitorService;
-  /** alert explanations, in a worker thread */
-  explainer: ExplainService;
+  /** alert explanations and chart statistics, in a worker thread */
+  alertsThread: AlertsThread;
   emit(event: AnyEvent): void;
   importTuning?: ImportTuning;
   onImportTimings?: (t: ImportTimings) => void;

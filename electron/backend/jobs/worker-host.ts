@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-export type WorkerName = 'import' | 'parse' | 'train' | 'forest' | 'score' | 'predict' | 'tf-probe' | 'neural-step' | 'monitor' | 'replay-range' | 'explain';
+export type WorkerName = 'import' | 'parse' | 'train' | 'forest' | 'score' | 'predict' | 'tf-probe' | 'neural-step' | 'monitor' | 'replay-range' | 'alerts';
 
 const here = fileURLToPath(import.meta.url);
 const fromTs = here.endsWith('.ts');

@@ -32,7 +32,7 @@ import {
 import { ImportWriter } from '../import/import-writer.js';
 import { CancelFlag } from '../jobs/cancel.js';
 import { isBusy } from '../errors.js';
-import { activeRules, parseIpOrSubnet, registerIpFunctions } from '../live/suppression.js';
+import { activeRules, parseIpOrSubnet, registerIpFunctions, type RuleRow as MatchRuleRow } from '../live/suppression.js';
 import type { Db } from './connection.js';
 
 export type AlertSort = 'newest' | 'oldest' | 'score' | 'severity' | 'count';
@@ -61,12 +61,7 @@ interface AlertRow {
   note_count: number;
 }
 
-interface RuleRow {
-  id: number;
-  src: string | null;
-  dst: string | null;
-  class_name: string | null;
-  port: number | null;
+interface RuleRow extends MatchRuleRow {
   reason: string;
   created_at: string;
   expires_at: string | null;

@@ -24,7 +24,7 @@ import { RunState } from './run-state.js';
 import { fixedThreshold } from './threshold.js';
 import { BlockScorer, type BlockResult, type GroupTable } from './score-block.js';
 import { rangeChunks, readHead, splitRanges } from './range-reader.js';
-import { activeRules, compiledRuleMatches } from './suppression.js';
+import { activeRules, firstMatchingRule } from './suppression.js';
 
 export const CONTROL_RUN = 0;
 export const CONTROL_PAUSE = 1;
@@ -90,10 +90,7 @@ function suppressionOf(db: Db): () => SuppressionCheck {
   return () => {
     const rules = activeRules(db, Date.now());
     if (!rules.length) return () => null;
-    return (a) => {
-      for (const r of rules) if (compiledRuleMatches(r, a)) return r.id;
-      return null;
-    };
+    return (a) => firstMatchingRule(rules, a);
   };
 }
 

@@ -392,7 +392,8 @@ export function firstMatchingRule(rules: readonly CompiledRule[], alert: AlertKe
   return null;
 }
 
-interface RuleRow {
+/** The matching columns of a suppression_rules row. */
+export interface RuleRow {
   id: number;
   src: string | null;
   dst: string | null;

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FlowsightError } from '../../contract/errors.js';
 import { FileTail, type TailChunk, type TailCursor } from './tail.js';
+import { waitUntilChanged } from './wake.js';
 
 export const FLOW_FILE_EXTENSIONS = ['.csv', '.tsv', '.log', '.txt', '.json', '.jsonl', '.labeled'];
 export const MAX_OPEN_FILES = 64;
@@ -157,22 +158,7 @@ export class FolderSource {
   waitForChange(timeoutMs: number): Promise<void> {
     if (this.closed || this.changed()) return Promise.resolve();
     this.ensureWatcher();
-    return new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        clearInterval(poll);
-        this.wakers.delete(finish);
-        resolve();
-      };
-      const timer = setTimeout(finish, Math.max(0, timeoutMs));
-      const poll = setInterval(() => {
-        if (this.changed()) finish();
-      }, this.pollMs);
-      this.wakers.add(finish);
-    });
+    return waitUntilChanged(() => this.changed(), this.wakers, this.pollMs, timeoutMs);
   }
 
   close(): void {

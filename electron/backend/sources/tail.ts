@@ -24,6 +24,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitUntilChanged } from './wake.js';
 
 export interface TailCursor {
   path: string;
@@ -208,22 +209,7 @@ export class FileTail {
   waitForChange(timeoutMs: number): Promise<void> {
     if (this.closed || this.changed()) return Promise.resolve();
     this.ensureWatchers();
-    return new Promise<void>((resolve) => {
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        clearInterval(poll);
-        this.wakers.delete(finish);
-        resolve();
-      };
-      const timer = setTimeout(finish, Math.max(0, timeoutMs));
-      const poll = setInterval(() => {
-        if (this.changed()) finish();
-      }, this.pollMs);
-      this.wakers.add(finish);
-    });
+    return waitUntilChanged(() => this.changed(), this.wakers, this.pollMs, timeoutMs);
   }
 
   /**

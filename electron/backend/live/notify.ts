@@ -11,7 +11,7 @@ export interface AlertNotice {
 }
 
 export class AlertNotifier {
-  private last = 0;
+  private last = -Infinity;
   private held = 0;
 
   constructor(private readonly minGapMs = 10_000) {}

@@ -45,10 +45,10 @@ function alertTotals(monitorId: number): { alerts: number; flows: number } {
   }
 }
 
-async function until<T>(what: () => T | undefined | null | false, timeoutMs = 30_000, label = 'condition'): Promise<T> {
+async function until<T>(what: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 30_000, label = 'condition'): Promise<T> {
   const t0 = Date.now();
   for (;;) {
-    const v = what();
+    const v = await what();
     if (v) return v;
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${label}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -180,5 +180,21 @@ describe('tail', () => {
     const final = await backend.call('monitors.stop', { id: m.id });
     expect(final.stats.flows).toBe(10 + 1 + 5);
     expect(alertTotals(m.id).flows).toBe(final.stats.flaggedFlows);
+  }, 60_000);
+
+  it('watches a folder: files that appear in it are scored, each from its start', async () => {
+    const lines = fs.readFileSync(SAMPLE, 'utf8').split('\n');
+    const header = lines[0]!;
+    const attacks = lines.slice(1).filter((l) => l && !/,BENIGN,/.test(l));
+    const folder = tempDir();
+    fs.writeFileSync(path.join(folder, 'a.csv'), `${header}\n${attacks.slice(0, 5).join('\n')}\n`);
+    fs.writeFileSync(path.join(folder, 'notes.md'), 'not a flow file');
+    const m = await backend.call('monitors.start', { modelId: model, source: { kind: 'folder', path: folder } });
+    await until(async () => (await backend.call('monitors.get', { id: m.id })).stats.flows === 5, 20_000, 'the first file');
+    fs.writeFileSync(path.join(folder, 'b.csv'), `${header}\n${attacks.slice(5, 12).join('\n')}\n`);
+    await until(async () => (await backend.call('monitors.get', { id: m.id })).stats.flows === 12, 20_000, 'the new file');
+    const stopped = await backend.call('monitors.stop', { id: m.id });
+    expect(stopped.stats.flows).toBe(12);
+    expect(alertTotals(m.id).flows).toBe(stopped.stats.flaggedFlows);
   }, 60_000);
 });

@@ -31,14 +31,14 @@ const Row = memo(function Row({ a, index, selected, checked, compact, onPick, on
       aria-selected={selected}
       data-testid={`alert-row-${a.id}`}
       data-alert-id={a.id}
-      className={`aq-row${index % 2 ? ' aq-odd' : ''}${selected ? ' aq-selected' : ''}${checked ? ' aq-checked' : ''}${a.status === 'closed' ? ' aq-closed' : ''}${a.suppressedBy !== null ? ' aq-suppressed' : ''}`}
+      className={`vt-row aq-row${index % 2 ? ' vt-row-odd' : ''}${selected ? ' aq-selected' : ''}${checked ? ' aq-checked' : ''}${a.status === 'closed' ? ' aq-closed' : ''}${a.suppressedBy !== null ? ' aq-suppressed' : ''}`}
       style={{ gridTemplateColumns: compact ? COMPACT : TEMPLATE, height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
       onMouseDown={(e) => {
         if (!(e.target as HTMLElement).closest('input')) onPick(a.id);
       }}
       onDoubleClick={() => onOpen(a.id)}
     >
-      <div role="gridcell" className="aq-cell aq-check">
+      <div role="gridcell" className="vt-cell aq-cell aq-check">
         <input
           type="checkbox"
           tabIndex={-1}
@@ -48,10 +48,10 @@ const Row = memo(function Row({ a, index, selected, checked, compact, onPick, on
           data-testid={`alert-check-${a.id}`}
         />
       </div>
-      <div role="gridcell" className="aq-cell">
+      <div role="gridcell" className="vt-cell aq-cell">
         <SeverityBadge severity={a.severity} compact={compact} />
       </div>
-      <div role="gridcell" className="aq-cell aq-class" title={a.className}>
+      <div role="gridcell" className="vt-cell aq-cell aq-class" title={a.className}>
         <button type="button" className="aq-open" tabIndex={-1} onClick={() => onOpen(a.id)} data-testid={`alert-open-${a.id}`}>
           {a.className}
         </button>
@@ -61,30 +61,30 @@ const Row = memo(function Row({ a, index, selected, checked, compact, onPick, on
           </span>
         )}
       </div>
-      <div role="gridcell" className="aq-cell num">
+      <div role="gridcell" className="vt-cell aq-cell num">
         {formatScore3(a.score)}
       </div>
       {compact ? (
-        <div role="gridcell" className="aq-cell mono" title={`${endpoint(a.srcIp, a.srcPort)} → ${endpoint(a.dstIp, a.dstPort)}`}>
+        <div role="gridcell" className="vt-cell aq-cell mono" title={`${endpoint(a.srcIp, a.srcPort)} → ${endpoint(a.dstIp, a.dstPort)}`}>
           {a.srcIp ?? '—'} <span className="dim">→</span> {endpoint(a.dstIp, a.dstPort)}
         </div>
       ) : (
         <>
-          <div role="gridcell" className="aq-cell mono" title={endpoint(a.srcIp, a.srcPort)}>
+          <div role="gridcell" className="vt-cell aq-cell mono" title={endpoint(a.srcIp, a.srcPort)}>
             {a.srcIp ?? '—'}
           </div>
-          <div role="gridcell" className="aq-cell mono" title={`${endpoint(a.dstIp, a.dstPort)}${a.protocol ? ` (${a.protocol})` : ''}`}>
+          <div role="gridcell" className="vt-cell aq-cell mono" title={`${endpoint(a.dstIp, a.dstPort)}${a.protocol ? ` (${a.protocol})` : ''}`}>
             {endpoint(a.dstIp, a.dstPort)}
           </div>
-          <div role="gridcell" className="aq-cell num" title={`${formatInt(a.count)} flows`}>
+          <div role="gridcell" className="vt-cell aq-cell num" title={`${formatInt(a.count)} flows`}>
             {formatInt(a.count)}
           </div>
         </>
       )}
-      <div role="gridcell" className="aq-cell mono aq-time" title={`first ${formatFlowTime(a.firstSeen)}, last ${formatFlowTime(a.lastSeen)} (flow time)`}>
+      <div role="gridcell" className="vt-cell aq-cell mono aq-time" title={`first ${formatFlowTime(a.firstSeen)}, last ${formatFlowTime(a.lastSeen)} (flow time)`}>
         {formatFlowTime(a.lastSeen)}
       </div>
-      <div role="gridcell" className="aq-cell">
+      <div role="gridcell" className="vt-cell aq-cell">
         <StatusBadge status={a.status} reason={a.closeReason} />
         {compact && a.verdict && (
           <>
@@ -96,10 +96,10 @@ const Row = memo(function Row({ a, index, selected, checked, compact, onPick, on
       </div>
       {!compact && (
         <>
-          <div role="gridcell" className="aq-cell">
+          <div role="gridcell" className="vt-cell aq-cell">
             <VerdictBadge verdict={a.verdict} />
           </div>
-          <div role="gridcell" className="aq-cell dim" title={a.modelName}>
+          <div role="gridcell" className="vt-cell aq-cell dim" title={a.modelName}>
             {a.modelName}
           </div>
         </>
@@ -165,7 +165,7 @@ export function AlertQueue({ height, compact = false }: { height: number; compac
   return (
     <div
       ref={scrollRef}
-      className="aq"
+      className="vt aq"
       role="grid"
       aria-label={`Alert queue, ${plural(total, 'alert')}`}
       aria-rowcount={total + 1}
@@ -179,10 +179,10 @@ export function AlertQueue({ height, compact = false }: { height: number; compac
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       onKeyDown={onKeyDown}
     >
-      <div className="aq-inner">
-        <div role="rowgroup" className="aq-head">
-          <div role="row" aria-rowindex={1} className="aq-row aq-header" style={{ gridTemplateColumns: compact ? COMPACT : TEMPLATE, height: HEADER_HEIGHT }}>
-            <div role="columnheader" className="aq-cell aq-check">
+      <div className="vt-inner aq-inner">
+        <div role="rowgroup" className="vt-head">
+          <div role="row" aria-rowindex={1} className="vt-row vt-header-row aq-row" style={{ gridTemplateColumns: compact ? COMPACT : TEMPLATE, height: HEADER_HEIGHT }}>
+            <div role="columnheader" className="vt-cell aq-cell aq-check">
               <input
                 type="checkbox"
                 checked={allChecked}
@@ -192,31 +192,31 @@ export function AlertQueue({ height, compact = false }: { height: number; compac
                 data-testid="alert-check-all"
               />
             </div>
-            <div role="columnheader" className="aq-cell aq-th" title="Severity">{compact ? <span className="sr-only">Severity</span> : 'Severity'}</div>
-            <div role="columnheader" className="aq-cell aq-th">Class</div>
-            <div role="columnheader" className="aq-cell aq-th num">Score</div>
+            <div role="columnheader" className="vt-cell aq-cell vt-th" title="Severity">{compact ? <span className="sr-only">Severity</span> : 'Severity'}</div>
+            <div role="columnheader" className="vt-cell aq-cell vt-th">Class</div>
+            <div role="columnheader" className="vt-cell aq-cell vt-th num">Score</div>
             {compact ? (
-              <div role="columnheader" className="aq-cell aq-th">Source → destination</div>
+              <div role="columnheader" className="vt-cell aq-cell vt-th">Source → destination</div>
             ) : (
               <>
-                <div role="columnheader" className="aq-cell aq-th">Source</div>
-                <div role="columnheader" className="aq-cell aq-th">Destination</div>
-                <div role="columnheader" className="aq-cell aq-th num">Flows</div>
+                <div role="columnheader" className="vt-cell aq-cell vt-th">Source</div>
+                <div role="columnheader" className="vt-cell aq-cell vt-th">Destination</div>
+                <div role="columnheader" className="vt-cell aq-cell vt-th num">Flows</div>
               </>
             )}
-            <div role="columnheader" className="aq-cell aq-th" title="flow time of the last flow (UTC, from the file)">Last seen (flow)</div>
-            <div role="columnheader" className="aq-cell aq-th">Status</div>
+            <div role="columnheader" className="vt-cell aq-cell vt-th" title="flow time of the last flow (UTC, from the file)">Last seen (flow)</div>
+            <div role="columnheader" className="vt-cell aq-cell vt-th">Status</div>
             {!compact && (
               <>
-                <div role="columnheader" className="aq-cell aq-th">Verdict</div>
-                <div role="columnheader" className="aq-cell aq-th">Model</div>
+                <div role="columnheader" className="vt-cell aq-cell vt-th">Verdict</div>
+                <div role="columnheader" className="vt-cell aq-cell vt-th">Model</div>
               </>
             )}
           </div>
         </div>
-        <div role="rowgroup" className="aq-body" style={{ height: Math.max(alerts.length * ROW_HEIGHT, ROW_HEIGHT * 2) }}>
+        <div role="rowgroup" className="vt-body" style={{ height: Math.max(alerts.length * ROW_HEIGHT, ROW_HEIGHT * 2) }}>
           {alerts.length === 0 ? (
-            <div className="aq-empty" data-testid="alert-queue-empty">
+            <div className="vt-empty aq-empty" data-testid="alert-queue-empty">
               {status === 'error' ? `The alerts could not be read: ${error}` : status === 'ready' ? 'No alert matches. New alerts appear here as monitors flag flows.' : 'Loading alerts…'}
             </div>
           ) : (

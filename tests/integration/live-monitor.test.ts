@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/api.js';
 import type { TrainResult } from '../../electron/contract/dto.js';
 import type { AlertEvent, MonitorInfo } from '../../electron/contract/live.js';
-import { recordEvents, removeTempDirs, tempDir, trainingWorkspace, waitForJob } from '../support/backend-fixtures.js';
+import { importAndWait, recordEvents, removeTempDirs, tempDir, trainingWorkspace, waitForJob } from '../support/backend-fixtures.js';
 
 let backend: Backend;
 let dir: string;
@@ -197,4 +197,36 @@ describe('tail', () => {
     expect(stopped.stats.flows).toBe(12);
     expect(alertTotals(m.id).flows).toBe(stopped.stats.flaggedFlows);
   }, 60_000);
+
+  it('tails a Zeek conn.log (its # header block, a #close line, then rotation to a new log) with a model trained on IoT-23 logs', async () => {
+    const { FIXTURES } = await import('../support/flow-import.js');
+    const imp = await importAndWait(backend, { paths: [path.join(FIXTURES, 'zeek/CTU-IoT-Malware-Capture-42-1.head120.conn.log.labeled')] });
+    const { jobId } = await backend.call('models.train', { datasetId: (imp.result as { id: number }).id, model: 'isolation-forest', target: 'binary', params: { nTrees: 20 } });
+    const job = await waitForJob(backend, jobId, 120_000);
+    expect(job.status, job.error?.message).toBe('succeeded');
+    const zeekModel = (job.result as TrainResult).modelId;
+    const log = fs.readFileSync(path.join(FIXTURES, 'zeek/horizontal-portscan.conn.log'), 'utf8').split('\n');
+    const head = log.filter((l) => l.startsWith('#'));
+    const rows = log.filter((l) => l && !l.startsWith('#'));
+    const file = path.join(tempDir(), 'conn.log');
+    fs.writeFileSync(file, `${head.join('\n')}\n${rows.slice(0, 20).join('\n')}\n`);
+    const m = await backend.call('monitors.start', { modelId: zeekModel, source: { kind: 'file', path: file } });
+    const flows = async () => (await backend.call('monitors.get', { id: m.id })).stats.flows;
+    await until(async () => (await flows()) === 20, 20_000, 'the first rows');
+    fs.appendFileSync(file, `${rows.slice(20).join('\n')}\n#close\t2015-11-18-16-40-00\n`);
+    await until(async () => (await flows()) === rows.length, 20_000, 'the rest of the log');
+    // Zeek rotates: the log is moved away and a new one starts with its own header block
+    fs.renameSync(file, `${file}.1`);
+    fs.writeFileSync(file, `${head.join('\n')}\n${rows.slice(0, 7).join('\n')}\n`);
+    await until(async () => (await flows()) === rows.length + 7, 20_000, 'the rotated log');
+    const stopped = await backend.call('monitors.stop', { id: m.id });
+    expect(stopped.state).toBe('stopped');
+    expect(stopped.stats.warning).toBeUndefined();
+    expect(alertTotals(m.id).flows).toBe(stopped.stats.flaggedFlows);
+    // the flows' times come from the log's ts column (epoch seconds)
+    const db = new Database(backend.workspacePath, { readonly: true });
+    const t = db.prepare('SELECT min(first_seen) FROM alerts WHERE monitor_id = ?').pluck().get(m.id) as number | null;
+    db.close();
+    if (t !== null) expect(t).toBeLessThan(Date.UTC(1971, 0, 1));
+  }, 120_000);
 });

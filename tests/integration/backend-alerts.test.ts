@@ -32,11 +32,16 @@ function insertAlerts(list: Array<{ cls: string; row: number; src: string; verdi
   try {
     const st = db.prepare(
       `INSERT INTO alerts (monitor_id, model_id, model_name, class_name, severity, score, count, first_seen, last_seen,
-         created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, features, verdict)
-       VALUES (NULL, ?, 'et', ?, 'high', 0.9, 2, ?, ?, ?, ?, ?, '10.0.0.1', 40000, 80, 'tcp', ?, ?)`,
+         created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, verdict)
+       VALUES (NULL, ?, 'et', ?, 'high', 0.9, 2, ?, ?, ?, ?, ?, '10.0.0.1', 40000, 80, 'tcp', ?)`,
     );
+    const feat = db.prepare('INSERT INTO alert_features (alert_id, features) VALUES (?, ?)');
     return db.transaction(() =>
-      list.map((a) => Number(st.run(modelId, a.cls, a.last, a.last, a.last, a.last, a.src, JSON.stringify(rows[a.row]), a.verdict ?? null).lastInsertRowid)),
+      list.map((a) => {
+        const id = Number(st.run(modelId, a.cls, a.last, a.last, a.last, a.last, a.src, a.verdict ?? null).lastInsertRowid);
+        feat.run(id, JSON.stringify(rows[a.row]));
+        return id;
+      }),
     )();
   } finally {
     db.close();

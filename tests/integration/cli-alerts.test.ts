@@ -39,8 +39,8 @@ beforeAll(() => {
   migrate(db, ws);
   const st = db.prepare(
     `INSERT INTO alerts (monitor_id, model_id, model_name, class_name, severity, score, count, first_seen, last_seen,
-       created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, features, status, verdict, suppressed_by)
-     VALUES (NULL, NULL, 'et', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'tcp', '{}', ?, ?, ?)`,
+       created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, status, verdict, suppressed_by)
+     VALUES (NULL, NULL, 'et', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'tcp', ?, ?, ?)`,
   );
   const rows: Array<[string, string, number, number, number, string, string, number, number, string, string | null, number | null]> = [
     // class, severity, score, count, minute, src, dst, srcPort, dstPort, status, verdict, suppressedBy

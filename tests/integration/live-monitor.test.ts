@@ -93,7 +93,7 @@ describe('replay', () => {
     const totals = alertTotals(started.id);
     expect(totals.flows).toBe(info.stats.flaggedFlows);
     const db = new Database(backend.workspacePath, { readonly: true });
-    const a = db.prepare('SELECT * FROM alerts WHERE monitor_id = ? ORDER BY count DESC LIMIT 1').get(started.id) as Record<string, unknown>;
+    const a = db.prepare('SELECT a.*, f.features FROM alerts a JOIN alert_features f ON f.alert_id = a.id WHERE monitor_id = ? ORDER BY count DESC LIMIT 1').get(started.id) as Record<string, unknown>;
     db.close();
     expect(a.src_ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(a.dst_ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);

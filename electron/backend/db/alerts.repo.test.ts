@@ -44,13 +44,14 @@ interface A {
 function inserter(db: Database.Database) {
   const st = db.prepare(
     `INSERT INTO alerts (monitor_id, model_id, model_name, class_name, severity, score, count, first_seen, last_seen,
-       created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, features, status, verdict, suppressed_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, status, verdict, suppressed_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const feat = db.prepare('INSERT INTO alert_features (alert_id, features) VALUES (?, ?)');
   return (a: A = {}) => {
     const last = a.last ?? T0;
     const first = a.first ?? last;
-    return Number(
+    const id = Number(
       st.run(
         a.monitorId ?? null,
         a.modelId ?? null,
@@ -68,12 +69,13 @@ function inserter(db: Database.Database) {
         a.srcPort === undefined ? 40000 : a.srcPort,
         a.dstPort === undefined ? 80 : a.dstPort,
         a.protocol === undefined ? 'tcp' : a.protocol,
-        JSON.stringify(a.features ?? { 'Flow Duration': 1, Protocol: 'tcp' }),
         a.status ?? 'open',
         a.verdict ?? null,
         a.suppressedBy ?? null,
       ).lastInsertRowid,
     );
+    feat.run(id, JSON.stringify(a.features ?? { 'Flow Duration': 1, Protocol: 'tcp' }));
+    return id;
   };
 }
 

@@ -357,7 +357,7 @@ export class AlertsRepo {
     const summary = toSummary(this.row(id));
     const features = (
       this.db
-        .prepare('SELECT key, value, type FROM json_each((SELECT features FROM alerts WHERE id = ?))')
+        .prepare('SELECT key, value, type FROM json_each((SELECT features FROM alert_features WHERE alert_id = ?))')
         .all(id) as Array<{ key: string | number; value: unknown; type: string }>
     ).map((f) => ({
       name: String(f.key),
@@ -377,7 +377,7 @@ export class AlertsRepo {
 
   /** The representative flow's features as stored ({column: value}). */
   featureValues(id: number): Record<string, number | string | null> {
-    const r = this.db.prepare('SELECT features FROM alerts WHERE id = ?').get(id) as { features: string } | undefined;
+    const r = this.db.prepare('SELECT features FROM alert_features WHERE alert_id = ?').get(id) as { features: string } | undefined;
     if (!r) throw new FlowsightError('NOT_FOUND', `There is no alert with id ${id}; it may have been deleted.`);
     return JSON.parse(r.features) as Record<string, number | string | null>;
   }
@@ -649,7 +649,8 @@ export class AlertsRepo {
     const { where, params } = filterSql(filter);
     const alerts = this.db
       .prepare(
-        `SELECT a.id, a.model_id, a.model_name, a.class_name, a.verdict, a.features FROM alerts a
+        `SELECT a.id, a.model_id, a.model_name, a.class_name, a.verdict, coalesce(f.features, '{}') AS features
+          FROM alerts a LEFT JOIN alert_features f ON f.alert_id = a.id
           WHERE ${where} AND a.verdict IS NOT NULL ORDER BY a.id`,
       )
       .all(...params) as Array<{ id: number; model_id: number | null; model_name: string; class_name: string; verdict: Verdict; features: string }>;

@@ -30,9 +30,10 @@ export function alertsHandlers(ctx: BackendContext): HandlerGroup {
   const changed = (reason: 'updated' | 'suppression') => ctx.emit({ name: 'alerts.changed', payload: { reason } });
 
   return {
-    'alerts.list': ({ filter, offset, limit, sort }) => repo.list(filter, offset, limit, sort),
+    // pages, counts and charts scan the alerts table: in the alerts thread
+    'alerts.list': ({ filter, offset, limit, sort }) => ctx.alertsThread.list(filter, offset, limit, sort),
 
-    'alerts.count': ({ filter }) => repo.count(filter),
+    'alerts.count': ({ filter }) => ctx.alertsThread.count(filter),
 
     'alerts.get': async ({ id }) => {
       const detail = repo.get(id);
@@ -40,7 +41,6 @@ export function alertsHandlers(ctx: BackendContext): HandlerGroup {
       return { ...detail, ...why, sameSource: repo.sameSource(id, SAME_SOURCE) };
     },
 
-    // full scans of the alerts table: in the alerts thread
     'alerts.stats': ({ filter, buckets }) => ctx.alertsThread.stats(filter, buckets),
 
     'alerts.update': ({ filter, status, closeReason, verdict, note }) => {

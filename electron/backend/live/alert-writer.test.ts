@@ -53,7 +53,7 @@ function table(groups: G[], w = MIN): GroupTable {
 }
 
 const CLASSES = ['BENIGN', 'DoS Hulk', 'PortScan'];
-const rows = (db: Database.Database) => db.prepare('SELECT id, src_ip, class_name, count, first_seen, last_seen, score, severity, features, suppressed_by, status FROM alerts ORDER BY id').all() as Array<Record<string, unknown>>;
+const rows = (db: Database.Database) => db.prepare('SELECT a.id, src_ip, class_name, count, first_seen, last_seen, score, severity, f.features, suppressed_by, status FROM alerts a LEFT JOIN alert_features f ON f.alert_id = a.id ORDER BY a.id').all() as Array<Record<string, unknown>>;
 
 describe('AlertWriter', () => {
   it('merges flows of one source and class within a window, in one commit and across commits', () => {
@@ -111,8 +111,12 @@ describe('AlertWriter', () => {
     const w = new AlertWriter(db, { monitorId: 1, modelId: null, modelName: 'et', classes: CLASSES, windowMs: 0 });
     const t = table([{ src: 'a', cls: 1, t: T0 }, { src: 'a', cls: 1, t: T0 }]);
     t.window.set([-1, -2]);
-    w.commit([t], {}, emptyStats());
-    expect(rows(db)).toHaveLength(2);
+    // a second thread numbers its flows -1, -2 ... too
+    const u = table([{ src: 'a', cls: 1, t: T0 }]);
+    u.window.set([-1]);
+    w.commit([t, u], {}, emptyStats());
+    w.commit([u], {}, emptyStats());
+    expect(rows(db)).toHaveLength(4);
   });
 
   it('hides new alerts that match an active suppression rule, and counts their flows', () => {

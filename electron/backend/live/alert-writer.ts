@@ -49,6 +49,7 @@ export class AlertWriter {
   private readonly open = new Map<string, OpenAlert>();
   private readonly st: {
     insert: Database.Statement;
+    insertFeatures: Database.Statement;
     update: Database.Statement;
     find: Database.Statement;
     features: Database.Statement;
@@ -59,9 +60,10 @@ export class AlertWriter {
     this.st = {
       insert: db.prepare(
         `INSERT INTO alerts (monitor_id, model_id, model_name, class_name, severity, score, count, first_seen, last_seen,
-           created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, features, suppressed_by)
-         VALUES (@monitor, @model, @modelName, @cls, @severity, @score, @count, @first, @last, @now, @now, @src, @dst, @srcPort, @dstPort, @proto, @features, @suppressed)`,
+           created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, suppressed_by)
+         VALUES (@monitor, @model, @modelName, @cls, @severity, @score, @count, @first, @last, @now, @now, @src, @dst, @srcPort, @dstPort, @proto, @suppressed)`,
       ),
+      insertFeatures: db.prepare('INSERT INTO alert_features (alert_id, features) VALUES (?, ?)'),
       update: db.prepare(
         `UPDATE alerts SET count = count + @add, first_seen = MIN(first_seen, @first), last_seen = MAX(last_seen, @last),
            score = MAX(score, @score), severity = @severity, updated_at = @now
@@ -74,7 +76,7 @@ export class AlertWriter {
          FROM alerts WHERE monitor_id = ? AND src_ip IS ? AND class_name = ? AND last_seen >= ? AND first_seen < ? AND status != 'closed'
          ORDER BY id DESC LIMIT 1`,
       ),
-      features: db.prepare('SELECT features FROM alerts WHERE id = ?'),
+      features: db.prepare('SELECT features FROM alert_features WHERE alert_id = ?'),
       saveMonitor: db.prepare(`UPDATE monitors SET cursor = ?, stats = ?, updated_at = ? WHERE id = ?`),
     };
   }
@@ -113,7 +115,8 @@ export class AlertWriter {
           const first = t.first[g]!;
           const last = t.last[g]!;
           const score = t.score[g]!;
-          let a = this.lookup(key, src, cls, t.window[g]!);
+          // without aggregation every group is an alert of its own (window numbers are per thread then)
+          let a = this.o.windowMs > 0 ? this.lookup(key, src, cls, t.window[g]!) : undefined;
           if (a) {
             const tt = touched.get(a);
             if (tt) {
@@ -192,10 +195,10 @@ export class AlertWriter {
         srcPort: ids.srcPort,
         dstPort: ids.dstPort,
         proto: r?.protocol ?? null,
-        features,
         suppressed,
       }).lastInsertRowid,
     );
+    this.st.insertFeatures.run(id, features);
     return { id, first: v.first, last: v.last, count: v.count, score: v.score, severity, suppressedBy: suppressed, srcIp: src, dstIp: ids.dstIp, dstPort: ids.dstPort, protocol: r?.protocol ?? null, className: cls };
   }
 

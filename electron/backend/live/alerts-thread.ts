@@ -1,10 +1,15 @@
 /**
  * The alert work that can take long, in a worker thread (started at the first request, kept while
  * the backend lives): explanations (TreeSHAP on a deep forest can take a few hundred ms for one
- * flow) and the chart statistics (full scans of the alerts table).
+ * flow), the chart statistics and the queue's pages and counts (scans of the alerts table, which
+ * can hold hundreds of thousands of rows). Writes (triage) stay on the main connection.
  */
 import type { Worker } from 'node:worker_threads';
-import type { AlertExplanation, AlertFilter, AlertStats } from '../../contract/live.js';
+import type { AlertExplanation, AlertFilter, AlertStats, AlertSummary } from '../../contract/live.js';
+import type { CommandArgs } from '../../contract/commands.js';
+
+type AlertSort = CommandArgs<'alerts.list'>['sort'];
+import { ERROR_CODES, FlowsightError, type ErrorCode } from '../../contract/errors.js';
 import { spawnWorker } from '../jobs/worker-host.js';
 import type { FeatureRecord } from './explain.js';
 
@@ -17,7 +22,9 @@ export type AlertsRequest =
       /** the alert's class (null: the model's default) */
       className: string | null;
     }
-  | { id: number; kind: 'stats'; filter: AlertFilter; buckets: number };
+  | { id: number; kind: 'stats'; filter: AlertFilter; buckets: number }
+  | { id: number; kind: 'list'; filter: AlertFilter; offset: number; limit: number; sort: AlertSort }
+  | { id: number; kind: 'count'; filter: AlertFilter };
 
 export type AlertsReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
 
@@ -39,7 +46,7 @@ export class AlertsThread {
       if (!p) return;
       this.pending.delete(r.id);
       if (r.ok) p.resolve(r.value);
-      else p.reject(Object.assign(new Error(r.message), r.code ? { code: r.code } : {}));
+      else p.reject(r.code && (ERROR_CODES as readonly string[]).includes(r.code) ? new FlowsightError(r.code as ErrorCode, r.message) : new Error(r.message));
     });
     const fail = (err: Error) => {
       for (const p of this.pending.values()) p.reject(err);
@@ -67,6 +74,14 @@ export class AlertsThread {
 
   stats(filter: AlertFilter, buckets: number): Promise<AlertStats> {
     return this.ask({ kind: 'stats', filter, buckets });
+  }
+
+  list(filter: AlertFilter, offset: number, limit: number, sort: AlertSort): Promise<{ alerts: AlertSummary[]; total: number; flows: number }> {
+    return this.ask({ kind: 'list', filter, offset, limit, sort });
+  }
+
+  count(filter: AlertFilter): Promise<{ alerts: number; flows: number }> {
+    return this.ask({ kind: 'count', filter });
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,8 @@ async function bundleOf(modelId: number): Promise<ModelBundle> {
 
 async function answer(m: AlertsRequest): Promise<unknown> {
   if (m.kind === 'stats') return alerts.stats(m.filter, m.buckets);
+  if (m.kind === 'list') return alerts.list(m.filter, m.offset, m.limit, m.sort);
+  if (m.kind === 'count') return alerts.count(m.filter);
   const bundle = await bundleOf(m.modelId);
   const classIdx = m.className === null ? -1 : bundle.manifest.classes.indexOf(m.className);
   return explainFlow(bundle, m.features, benignRanges(datasets, models, m.modelId), classIdx >= 0 && bundle.model.link !== 'anomaly' ? { classIdx } : {});

@@ -45,16 +45,19 @@ interface AlertOver {
 }
 
 const insertAlert = (db: Database.Database, o: AlertOver = {}) =>
-  Number(
-    db
-      .prepare(
-        `INSERT INTO alerts (monitor_id, model_id, model_name, class_name, severity, score, count, first_seen, last_seen,
-           created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, features, status, verdict)
-         VALUES (?, ?, 'm', 'DoS', ?, 0.9, ?, 1000, 2000, 3000, 3000, '10.0.0.1', '10.0.0.2', 5000, 80, 'tcp', ?, ?, ?)`,
-      )
-      .run(o.monitorId ?? null, o.modelId ?? null, o.severity ?? 'high', o.count ?? 1, o.features ?? '{"a":1}', o.status ?? 'open', o.verdict ?? null)
-      .lastInsertRowid,
-  );
+  db.transaction(() => {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO alerts (monitor_id, model_id, model_name, class_name, severity, score, count, first_seen, last_seen,
+             created_at, updated_at, src_ip, dst_ip, src_port, dst_port, protocol, status, verdict)
+           VALUES (?, ?, 'm', 'DoS', ?, 0.9, ?, 1000, 2000, 3000, 3000, '10.0.0.1', '10.0.0.2', 5000, 80, 'tcp', ?, ?)`,
+        )
+        .run(o.monitorId ?? null, o.modelId ?? null, o.severity ?? 'high', o.count ?? 1, o.status ?? 'open', o.verdict ?? null).lastInsertRowid,
+    );
+    db.prepare('INSERT INTO alert_features (alert_id, features) VALUES (?, ?)').run(id, o.features ?? '{"a":1}');
+    return id;
+  })();
 
 describe('migration 003-live', () => {
   it('upgrades a version-2 workspace to 3 and creates the live tables', () => {
@@ -68,10 +71,11 @@ describe('migration 003-live', () => {
     ]);
     expect(cols('alerts')).toEqual([
       'id', 'monitor_id', 'model_id', 'model_name', 'class_name', 'severity', 'score', 'count', 'first_seen', 'last_seen',
-      'created_at', 'updated_at', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'features', 'status', 'close_reason',
+      'created_at', 'updated_at', 'src_ip', 'dst_ip', 'src_port', 'dst_port', 'protocol', 'status', 'close_reason',
       'verdict', 'suppressed_by',
     ]);
     expect(cols('alert_notes')).toEqual(['id', 'alert_id', 'text', 'created_at']);
+    expect(cols('alert_features')).toEqual(['alert_id', 'features']);
     expect(cols('suppression_rules')).toEqual(['id', 'src', 'dst', 'class_name', 'port', 'reason', 'created_at', 'expires_at']);
     // a second run changes nothing
     expect(migrate(db, ':memory:', ALL)).toEqual({ from: 3, to: 3 });
@@ -93,7 +97,7 @@ describe('migration 003-live', () => {
     expect(db.prepare('SELECT monitor_id FROM alerts WHERE id = ?').get(alert)).toEqual({ monitor_id: null });
   });
 
-  it('deletes the notes of a deleted alert', () => {
+  it('deletes the notes and flow values of a deleted alert', () => {
     const db = migrated();
     const a = insertAlert(db);
     const b = insertAlert(db);
@@ -104,6 +108,8 @@ describe('migration 003-live', () => {
     db.prepare('DELETE FROM alerts WHERE id = ?').run(a);
     expect(db.prepare('SELECT alert_id, text FROM alert_notes').all()).toEqual([{ alert_id: b, text: 'other' }]);
     expect(() => note.run(9999, 'orphan')).toThrow(/FOREIGN KEY/);
+    // an alert's flow values go with it
+    expect(db.prepare('SELECT alert_id FROM alert_features').pluck().all()).toEqual([b]);
   });
 
   it('refuses invalid alert values', () => {

@@ -8,8 +8,10 @@
  *   `stats` JSON holds the running counters (flows, flagged flows, score histogram ...).
  * - alerts: one row per (monitor, source IP, class) inside an aggregation window: `count` flows,
  *   first/last seen (flow time, ms since the epoch), the highest score, the representative flow's
- *   identifiers and feature values (`features` JSON: model input column -> value). Triage columns:
- *   status, close reason, verdict; `suppressed_by` is the suppression rule that hid it, if any.
+ *   identifiers. Triage columns: status, close reason, verdict; `suppressed_by` is the suppression
+ *   rule that hid it, if any.
+ * - alert_features: the representative flow's input values (`features` JSON: model input column ->
+ *   value), one row per alert, kept apart so that scans of alerts (counts, charts) stay small.
  * - alert_notes: analyst notes, oldest first.
  * - suppression_rules: hide alerts matching every given field (null = any), until `expires_at`.
  * Deleting a monitor keeps its alerts (monitor_id becomes NULL); deleting a model keeps them too.
@@ -58,7 +60,6 @@ export const migration003: Migration = {
         src_port       INTEGER,
         dst_port       INTEGER,
         protocol       TEXT,
-        features       TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(features)),
         status         TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'closed')),
         close_reason   TEXT,
         verdict        TEXT    CHECK (verdict IS NULL OR verdict IN ('true-positive', 'false-positive')),
@@ -72,6 +73,11 @@ export const migration003: Migration = {
       CREATE INDEX alerts_by_score ON alerts(score, last_seen);
       CREATE INDEX alerts_by_severity ON alerts((CASE severity WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END), last_seen);
       CREATE INDEX alerts_by_count ON alerts(count, last_seen);
+
+      CREATE TABLE alert_features (
+        alert_id   INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+        features   TEXT    NOT NULL CHECK (json_valid(features))
+      );
 
       CREATE TABLE alert_notes (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,

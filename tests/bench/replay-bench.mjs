@@ -22,7 +22,13 @@ export function runReplayBench({ file = '/tmp/cicids_ingest_300mb.csv', runs = 3
   const cli = (args) => {
     const r = spawnSync(process.execPath, ['bin/flowsight.js', ...args, '--workspace', ws, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (r.status !== 0) throw new Error(`flowsight ${args[0]} failed: ${r.stderr.trim()}`);
-    return JSON.parse(r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? r.stdout);
+    // import / train print one pretty document, replay one line
+    const out = r.stdout.trim();
+    try {
+      return JSON.parse(out);
+    } catch {
+      return JSON.parse(out.split('\n').filter((l) => l.startsWith('{')).pop() ?? out);
+    }
   };
   try {
     const ds = cli(['import', join(datasets, 'cicids2017-improved-sample')]);

@@ -70,8 +70,10 @@ export interface MonitorIo {
 
 export interface RangeWorkerData {
   file: string;
-  start: number;
-  end: number;
+  /** byte ranges of the file (each starting at a line); the threads take them in turn */
+  ranges: Array<{ start: number; end: number }>;
+  /** Int32Array(1): the next range to take, shared by the threads */
+  next: SharedArrayBuffer;
   modelFile: Uint8Array;
   threshold: number | null;
   windowMs: number;
@@ -402,12 +404,15 @@ export class MonitorRun {
   } {
     const size = statSync(file).size;
     const threads = Math.max(1, this.cfg.replayThreads ?? 1);
-    const ranges = splitRanges(file, size >= 8 * 1024 * 1024 ? threads : 1);
+    // more ranges than threads, taken in turn: a thread that gets less CPU time takes fewer
+    const parts = size >= 8 * 1024 * 1024 ? Math.min(threads * 8, Math.floor(size / (4 * 1024 * 1024))) : 1;
+    const ranges = splitRanges(file, Math.max(1, parts));
+    const next = new SharedArrayBuffer(4);
     let failure: { code: string; message: string } | null = null;
     const early: Array<{ result: BlockResult; bytes: number }> = [];
-    const workers = ranges.map((r) =>
+    const workers = Array.from({ length: Math.min(threads, ranges.length) }, () =>
       this.io.spawnRange!(
-        { file, start: r.start, end: r.end, modelFile: this.cfg.modelFile, threshold: fixedThreshold(this.cfg.threshold, this.cfg.calibrated), windowMs: this.windowMs, control: this.cfg.control },
+        { file, ranges, next, modelFile: this.cfg.modelFile, threshold: fixedThreshold(this.cfg.threshold, this.cfg.calibrated), windowMs: this.windowMs, control: this.cfg.control },
         (m) => {
           if (m.type === 'block') {
             if (!this.state) early.push(m);

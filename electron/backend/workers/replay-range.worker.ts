@@ -1,6 +1,7 @@
 /**
- * One byte range of a file replayed as fast as possible: parsed, scored and grouped here; only the
- * groups of flagged flows and the counts go back to the monitor thread.
+ * Byte ranges of a file replayed as fast as possible: this thread takes ranges in turn (a shared
+ * counter) and parses, scores and groups them; only the groups of flagged flows and the counts go
+ * back to the monitor thread.
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -24,15 +25,20 @@ async function run(): Promise<void> {
   const scorer = new BlockScorer(await prepareBundle(decodeBundle(d.modelFile)));
   const parser = new ChunkParser();
   parser.begin(path.basename(d.file), readHead(d.file), fs.statSync(d.file).size, { keep: scorer.keep });
-  for (const { bytes, offset } of rangeChunks(d.file, d.start, d.end)) {
-    while (Atomics.load(ctrl, 0) === CONTROL_PAUSE) await sleep(50);
+  const next = new Int32Array(d.next);
+  for (let r = Atomics.add(next, 0, 1); r < d.ranges.length; r = Atomics.add(next, 0, 1)) {
+    const { start, end } = d.ranges[r]!;
+    for (const { bytes, offset } of rangeChunks(d.file, start, end)) {
+      while (Atomics.load(ctrl, 0) === CONTROL_PAUSE) await sleep(50);
+      if (Atomics.load(ctrl, 0) === CONTROL_STOP) break;
+      const readAt = Date.now();
+      const { summary, batches } = parser.parse(bytes, offset);
+      const result = scorer.scoreParsed(summary, batches, { threshold, windowMs: d.windowMs, fallbackTime: readAt, dataName: `The file ${d.file}`, readAt });
+      post({ type: 'block', result, bytes: bytes.length }, transferables(result));
+      // let threshold messages in
+      await new Promise<void>((r) => setImmediate(r));
+    }
     if (Atomics.load(ctrl, 0) === CONTROL_STOP) break;
-    const readAt = Date.now();
-    const { summary, batches } = parser.parse(bytes, offset);
-    const result = scorer.scoreParsed(summary, batches, { threshold, windowMs: d.windowMs, fallbackTime: readAt, dataName: `The file ${d.file}`, readAt });
-    post({ type: 'block', result, bytes: bytes.length }, transferables(result));
-    // let threshold messages in
-    await new Promise<void>((r) => setImmediate(r));
   }
   post({ type: 'done' });
 }

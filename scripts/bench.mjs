@@ -100,4 +100,11 @@ if (parts.has('replay')) {
   const r = runReplayBench({ file: ingestFile, runs: Number(process.env.FLOWSIGHT_BENCH_RUNS ?? 3), datasets });
   console.log('\nReplay of the %s-flow CSV at full speed through extra trees (parse, preprocess, score, store):', r.flows.toLocaleString('en-US'));
   console.log('  flows/s per run: %s; median %s (target >= 100,000); every flagged flow stored: %s', r.runs.map((x) => x.toLocaleString('en-US')).join(', '), r.medianFlowsPerSecond.toLocaleString('en-US'), r.allFlaggedStored ? 'yes' : 'NO');
+  // the reference stack on the same file: pandas.read_csv + scikit-learn ExtraTrees(100).predict (no storing)
+  const peer = runJson(py, ['tests/bench/sklearn_replay.py', datasets, ingestFile, String(process.env.FLOWSIGHT_BENCH_RUNS ?? 3)]);
+  console.log(JSON.stringify(peer));
+  if (peer.error) console.log('  pandas + scikit-learn: not run (apt-get install python3-pandas python3-sklearn): %s', peer.error);
+  else {
+    console.log('  pandas.read_csv + ExtraTrees.predict (no storing), median: %s flows/s -> Flowsight %sx', Math.round(peer.flowsPerSecond).toLocaleString('en-US'), (r.medianFlowsPerSecond / peer.flowsPerSecond).toFixed(2));
+  }
 }

@@ -119,6 +119,17 @@ describe('AlertWriter', () => {
     expect(rows(db)).toHaveLength(4);
   });
 
+  it('flows without a source address (negative windows) are alerts of their own, even with aggregation', () => {
+    const db = workspace();
+    const w = new AlertWriter(db, { monitorId: 1, modelId: null, modelName: 'et', classes: CLASSES, windowMs: MIN });
+    const t = table([{ src: 'x', cls: 1, t: T0 }, { src: 'x', cls: 1, t: T0 }]);
+    t.srcIp = [null, null];
+    t.window.set([-1, -2]);
+    w.commit([t], {}, emptyStats());
+    w.commit([t], {}, emptyStats());
+    expect(rows(db)).toHaveLength(4);
+  });
+
   it('hides new alerts that match an active suppression rule, and counts their flows', () => {
     const db = workspace();
     const stats = emptyStats();

@@ -115,8 +115,8 @@ export class AlertWriter {
           const first = t.first[g]!;
           const last = t.last[g]!;
           const score = t.score[g]!;
-          // without aggregation every group is an alert of its own (window numbers are per thread then)
-          let a = this.o.windowMs > 0 ? this.lookup(key, src, cls, t.window[g]!) : undefined;
+          // a negative window: an alert of its own (no aggregation, or no source address; the numbers are per thread)
+          let a = this.o.windowMs > 0 && t.window[g]! >= 0 ? this.lookup(key, src, cls, t.window[g]!) : undefined;
           if (a) {
             const tt = touched.get(a);
             if (tt) {

@@ -35,7 +35,7 @@ export interface GroupTable {
   n: number;
   srcIp: Array<string | null>;
   classIdx: Int32Array;
-  /** window index; without aggregation a unique negative number per flow */
+  /** window index (>= 0); a negative number: the flow is an alert of its own (no aggregation, or no source address) */
   window: Float64Array;
   /** flow time, ms since the epoch */
   first: Float64Array;
@@ -196,7 +196,8 @@ export class BlockScorer {
         sid = srcIds.size;
         srcIds.set(src, sid);
       }
-      const win = w > 0 ? Math.floor(time / w) : this.uniqueWindow--;
+      // flows without a source address (NSL-KDD, some CSVs) are not "the same source": one alert each
+      const win = w > 0 && src !== null ? Math.floor(time / w) : this.uniqueWindow--;
       let inner = byWindow.get(win);
       if (!inner) byWindow.set(win, (inner = new Map()));
       const key = sid * k + c;
@@ -227,8 +228,9 @@ export class BlockScorer {
     let columns: Array<RawFrame['columns'][number] | undefined> | null = null;
     for (let g = 0; g < m; g++) {
       const key = groupKey(gSrc[g]!, gCls[g]!, gWin[g]!);
-      if (w > 0 && this.seen.has(key)) continue;
-      if (w > 0) {
+      const shared = gWin[g]! >= 0;
+      if (shared && this.seen.has(key)) continue;
+      if (shared) {
         if (this.seen.size >= MAX_SEEN) this.seen.clear();
         this.seen.add(key);
       }

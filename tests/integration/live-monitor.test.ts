@@ -2,11 +2,13 @@
  * Live monitoring through createBackend and the real monitor threads: replays of a stored dataset
  * and of a file, a tailed file with lines appended, pause / stop, thresholds, bad sources.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/api.js';
+import { createBackend } from '../../electron/backend/index.js';
 import type { TrainResult } from '../../electron/contract/dto.js';
 import type { AlertEvent, MonitorInfo } from '../../electron/contract/live.js';
 import { importAndWait, recordEvents, removeTempDirs, tempDir, trainingWorkspace, waitForJob } from '../support/backend-fixtures.js';
@@ -229,4 +231,32 @@ describe('tail', () => {
     db.close();
     if (t !== null) expect(t).toBeLessThan(Date.UTC(1971, 0, 1));
   }, 120_000);
+
+  it('a long-running face restarts a file monitor a crash interrupted, from its saved offset', async () => {
+    const lines = fs.readFileSync(SAMPLE, 'utf8').split('\n');
+    const file = path.join(tempDir(), 'crash.csv');
+    fs.writeFileSync(file, `${lines[0]}\n${lines.slice(1, 11).join('\n')}\n`);
+    const m = await backend.call('monitors.start', { modelId: model, source: { kind: 'file', path: file } });
+    await until(async () => (await backend.call('monitors.get', { id: m.id })).stats.flows === 10, 20_000, 'the first rows');
+    await backend.call('monitors.stop', { id: m.id });
+    // as if the process that ran it had died: 'running', owned by a pid that is gone
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const db = new Database(backend.workspacePath);
+    db.prepare("UPDATE monitors SET state = 'running', owner_pid = ? WHERE id = ?").run(gone, m.id);
+    db.close();
+    fs.appendFileSync(file, `${lines.slice(11, 16).join('\n')}\n`);
+    const face = await createBackend({ workspacePath: backend.workspacePath, face: 'browser', resumeMonitors: true });
+    try {
+      await until(async () => (await face.call('monitors.get', { id: m.id })).stats.flows === 15, 20_000, 'the resumed monitor');
+      const info = await face.call('monitors.get', { id: m.id });
+      expect(info.state).toBe('running');
+      // the first backend may not start it a second time
+      await expect(backend.call('monitors.start', { modelId: model, source: { kind: 'file', path: file } })).rejects.toMatchObject({ code: 'BUSY' });
+      const stopped = await face.call('monitors.stop', { id: m.id });
+      expect(stopped.stats.flows).toBe(15);
+      expect(alertTotals(m.id).flows).toBe(stopped.stats.flaggedFlows);
+    } finally {
+      await face.close();
+    }
+  }, 60_000);
 });

@@ -61,6 +61,15 @@ export interface MonitorServiceDeps {
   emit(event: AnyEvent): void;
 }
 
+/** Monitors running in this process, by workspace (several backends of one process may share a workspace). */
+const runningHere = new Map<string, Set<number>>();
+
+function hereSet(workspacePath: string): Set<number> {
+  let s = runningHere.get(workspacePath);
+  if (!s) runningHere.set(workspacePath, (s = new Set()));
+  return s;
+}
+
 export function sourceKey(source: MonitorSource): string {
   if (source.kind === 'replay') return source.datasetId !== undefined ? `replay:dataset:${source.datasetId}` : `replay:file:${path.resolve(source.path!)}`;
   return `${source.kind}:${path.resolve(source.path)}`;
@@ -84,8 +93,9 @@ export class MonitorService {
   markInterrupted(): number[] {
     const rows = this.d.db.prepare(`SELECT id, owner_pid FROM monitors WHERE state IN ('running', 'paused')`).all() as Array<{ id: number; owner_pid: number | null }>;
     const marked: number[] = [];
+    const here = hereSet(this.d.workspacePath);
     for (const r of rows) {
-      if (this.live.has(r.id)) continue;
+      if (this.live.has(r.id) || here.has(r.id)) continue;
       if (r.owner_pid !== null && r.owner_pid !== process.pid && pidAlive(r.owner_pid)) continue;
       this.setState(r.id, 'interrupted', 'Flowsight stopped while this monitor ran; resume it to continue from where it was.');
       marked.push(r.id);
@@ -197,6 +207,9 @@ export class MonitorService {
       const old = this.d.db.prepare('SELECT * FROM monitors WHERE source_key = ? AND model_id = ? ORDER BY id DESC LIMIT 1').get(key, args.modelId) as MonitorRow | undefined;
       if (old) {
         if (this.live.has(old.id)) return this.info(old);
+        if (hereSet(this.d.workspacePath).has(old.id)) {
+          throw new FlowsightError('BUSY', `Monitor ${old.id} on ${source.path} is already running in this Flowsight process.`);
+        }
         if ((old.state === 'running' || old.state === 'paused') && old.owner_pid !== null && old.owner_pid !== process.pid && pidAlive(old.owner_pid)) {
           throw new FlowsightError('BUSY', `Monitor ${old.id} on ${source.path} is running in another Flowsight process (pid ${old.owner_pid}); stop it there first.`);
         }
@@ -258,6 +271,7 @@ export class MonitorService {
       result: null,
     };
     this.live.set(id, live);
+    hereSet(this.d.workspacePath).add(id);
     let ended = false;
     worker.on('message', (m: MonitorMessage) => {
       if (m.type === 'events') this.d.emit({ name: 'alerts.created', payload: { monitorId: id, alerts: m.events } });
@@ -303,6 +317,7 @@ export class MonitorService {
       console.error(`[flowsight] saving monitor ${live.id}'s state failed:`, err);
     }
     this.live.delete(live.id);
+    hereSet(this.d.workspacePath).delete(live.id);
     try {
       this.d.emit({ name: 'monitors.changed', payload: this.get(live.id) });
     } catch {

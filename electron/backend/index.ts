@@ -88,7 +88,8 @@ export async function createBackend(opts: CreateBackendOptions): Promise<Backend
     });
     const datasets = new DatasetsRepo(db);
     const models = new ModelsRepo(db);
-    const monitors = new MonitorService({ db, workspacePath, models, datasets, emit });
+    // the UI faces get a bounded number of alert events a commit; scripts (the CLI) get every one
+    const monitors = new MonitorService({ db, workspacePath, models, datasets, emit, maxEvents: opts.face === 'cli' ? Infinity : 1000 });
     try {
       monitors.markInterrupted();
     } catch (err) {

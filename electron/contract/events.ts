@@ -11,8 +11,11 @@ export interface EventPayloads {
   /** a monitor's state or counters changed (counters at most a few times a second) */
   'monitors.changed': MonitorInfo;
   'monitors.deleted': { id: number };
-  /** alerts committed by a monitor in one transaction */
-  'alerts.created': { monitorId: number; alerts: AlertEvent[] };
+  /**
+   * alerts committed by a monitor in one transaction. The desktop and browser faces get at most
+   * 1,000 events a commit (new and severe first); `omitted` counts the rest. The CLI gets all.
+   */
+  'alerts.created': { monitorId: number; alerts: AlertEvent[]; omitted?: { alerts: number; created: number; flows: number } };
   /** triage or suppression changed stored alerts */
   'alerts.changed': { reason: 'updated' | 'suppression' };
   /**

@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { CommandArgs } from '../../contract/commands.js';
 import { FlowsightError } from '../../contract/errors.js';
 import type { AnyEvent } from '../../contract/events.js';
-import type { MonitorInfo, MonitorSource, MonitorState, MonitorStats, ReplayResult, ThresholdSpec } from '../../contract/live.js';
+import type { AlertEvent, MonitorInfo, MonitorSource, MonitorState, MonitorStats, ReplayResult, ThresholdSpec } from '../../contract/live.js';
 import type { Db } from '../db/connection.js';
 import type { DatasetsRepo } from '../db/datasets.repo.js';
 import { pidAlive } from '../db/jobs.repo.js';
@@ -59,6 +59,21 @@ export interface MonitorServiceDeps {
   models: ModelsRepo;
   datasets: DatasetsRepo;
   emit(event: AnyEvent): void;
+  /** most alert events in one `alerts.created` (the rest are counted in `omitted`); default all */
+  maxEvents?: number;
+}
+
+const SEVERITY_RANK: Record<string, number> = { critical: 3, high: 2, medium: 1, low: 0 };
+
+/** At most `max` events, new and severe first; what is left out, counted. */
+export function capEvents(events: AlertEvent[], max: number): { alerts: AlertEvent[]; omitted?: { alerts: number; created: number; flows: number } } {
+  if (events.length <= max) return { alerts: events };
+  const sorted = [...events].sort((a, b) => Number(b.created) - Number(a.created) || SEVERITY_RANK[b.severity]! - SEVERITY_RANK[a.severity]! || b.flows - a.flows);
+  const rest = sorted.slice(max);
+  return {
+    alerts: sorted.slice(0, max),
+    omitted: { alerts: rest.length, created: rest.filter((e) => e.created).length, flows: rest.reduce((n, e) => n + e.flows, 0) },
+  };
 }
 
 /** Monitors running in this process, by workspace (several backends of one process may share a workspace). */
@@ -274,7 +289,7 @@ export class MonitorService {
     hereSet(this.d.workspacePath).add(id);
     let ended = false;
     worker.on('message', (m: MonitorMessage) => {
-      if (m.type === 'events') this.d.emit({ name: 'alerts.created', payload: { monitorId: id, alerts: m.events } });
+      if (m.type === 'events') this.d.emit({ name: 'alerts.created', payload: { monitorId: id, ...capEvents(m.events, this.d.maxEvents ?? Infinity) } });
       else if (m.type === 'stats') {
         live.stats = m.stats;
         live.thresholdValue = m.thresholdValue;

@@ -51,6 +51,12 @@ export function foldEvent(pending: { monitors: Map<number, MonitorInfo>; batch: 
           if (b.highAlerts.length < MAX_HIGH_KEPT) b.highAlerts.push(a);
         }
       }
+      if (event.payload.omitted) {
+        // a burst larger than the backend sends in one event: counted, not listed
+        b.touchedAlerts += event.payload.omitted.alerts;
+        b.createdAlerts += event.payload.omitted.created;
+        b.flowsByMonitor[event.payload.monitorId] = (b.flowsByMonitor[event.payload.monitorId] ?? 0) + event.payload.omitted.flows;
+      }
       return true;
     case 'alerts.changed':
       b.alertsChanged = true;

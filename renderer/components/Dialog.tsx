@@ -119,6 +119,35 @@ export function Dialog({
   );
 }
 
+export interface FormFooterProps {
+  /** id of the <form> the primary button submits */
+  form: string;
+  label: ReactNode;
+  /** shown on the primary button while busy */
+  busyLabel: string;
+  busy?: boolean;
+  disabled?: boolean;
+  onCancel(): void;
+  testId?: string;
+  /** before the buttons (a note, a problem) */
+  children?: ReactNode;
+}
+
+/** Cancel + the submit button of a form dialog. */
+export function FormFooter({ form, label, busyLabel, busy, disabled, onCancel, testId, children }: FormFooterProps) {
+  return (
+    <>
+      {children}
+      <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+        Cancel
+      </button>
+      <button type="submit" form={form} className="btn btn-primary" disabled={busy || disabled} data-testid={testId}>
+        {busy ? busyLabel : label}
+      </button>
+    </>
+  );
+}
+
 export interface ConfirmDialogProps {
   title: string;
   message: ReactNode;

@@ -2,7 +2,7 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import type { MonitorSource } from '../../../electron/contract/index.js';
 import { errorMessage } from '../../api/errors.js';
-import { Dialog } from '../../components/Dialog.js';
+import { Dialog, FormFooter } from '../../components/Dialog.js';
 import { Icon } from '../../components/Icon.js';
 import { formatInt } from '../../components/format.js';
 import { kindLabel } from '../../components/metric-format.js';
@@ -139,19 +139,25 @@ export function StartMonitorDialog({ onClose, initial }: { onClose(): void; init
       testId="monitor-start-dialog"
       locked={busy}
       footer={
-        <>
+        <FormFooter
+          form="monitor-start-form"
+          label={
+            <>
+              <Icon name="play" size={14} /> Start
+            </>
+          }
+          busyLabel="Starting…"
+          busy={busy}
+          disabled={tried && !input}
+          onCancel={onClose}
+          testId="monitor-start-submit"
+        >
           {tried && errors.length > 0 && (
             <span className="footer-note field-error" role="alert" data-testid="monitor-start-problems">
               {errors[0]}
             </span>
           )}
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="monitor-start-form" className="btn btn-primary" disabled={busy || (tried && !input)} data-testid="monitor-start-submit">
-            <Icon name="play" size={14} /> {busy ? 'Starting…' : 'Start'}
-          </button>
-        </>
+        </FormFooter>
       }
     >
       <form id="monitor-start-form" className="form start-form" onSubmit={(e) => void submit(e)}>

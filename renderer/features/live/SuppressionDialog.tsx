@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
-import { Dialog } from '../../components/Dialog.js';
+import { Dialog, FormFooter } from '../../components/Dialog.js';
 import { Icon } from '../../components/Icon.js';
 import { formatInt, plural } from '../../components/format.js';
 import { toast } from '../../components/toasts.js';
@@ -131,16 +131,7 @@ export function SuppressionDialog({ prefill, classes, onClose }: { prefill: Rule
       onClose={onClose}
       testId="suppression-dialog"
       locked={busy}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="suppression-form" className="btn btn-primary" disabled={!valid || busy} data-testid="suppression-save">
-            {busy ? 'Saving…' : 'Save rule'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="suppression-form" label="Save rule" busyLabel="Saving…" busy={busy} disabled={!valid} onCancel={onClose} testId="suppression-save" />}
     >
       <form id="suppression-form" className="form" onSubmit={(e) => void submit(e)}>
         <div className="rule-grid">

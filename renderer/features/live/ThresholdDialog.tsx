@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import type { MonitorInfo, ThresholdSpec } from '../../../electron/contract/index.js';
 import { errorMessage } from '../../api/errors.js';
-import { Dialog } from '../../components/Dialog.js';
+import { Dialog, FormFooter } from '../../components/Dialog.js';
 import { Icon } from '../../components/Icon.js';
 import { toast } from '../../components/toasts.js';
 import { thresholdLabel } from './live-format.js';
@@ -52,16 +52,7 @@ export function ThresholdDialog({ monitor, onClose }: { monitor: MonitorInfo; on
       size="lg"
       testId="threshold-dialog"
       locked={busy}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="threshold-form" className="btn btn-primary" disabled={!spec || busy} data-testid="threshold-save">
-            {busy ? 'Saving…' : 'Apply'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="threshold-form" label="Apply" busyLabel="Saving…" busy={busy} disabled={!spec} onCancel={onClose} testId="threshold-save" />}
     >
       <form id="threshold-form" className="form" onSubmit={(e) => void submit(e)}>
         <ThresholdChooser modelId={monitor.modelId} form={form} onChange={setForm} />

@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../../api/errors.js';
 import { routeHref } from '../../app/routes.js';
-import { Dialog } from '../../components/Dialog.js';
+import { Dialog, FormFooter } from '../../components/Dialog.js';
 import { Icon } from '../../components/Icon.js';
 import { formatInt, plural } from '../../components/format.js';
 import { useDatasets } from '../datasets/datasets.slice.js';
@@ -45,14 +45,7 @@ export function ToDatasetDialog({ onClose }: { onClose(): void }) {
             Done
           </button>
         ) : (
-          <>
-            <button type="button" className="btn" onClick={onClose} disabled={busy}>
-              Cancel
-            </button>
-            <button type="submit" form="to-dataset-form" className="btn btn-primary" disabled={busy || !name.trim()} data-testid="to-dataset-submit">
-              {busy ? 'Writing…' : 'Create dataset'}
-            </button>
-          </>
+          <FormFooter form="to-dataset-form" label="Create dataset" busyLabel="Writing…" busy={busy} disabled={!name.trim()} onCancel={onClose} testId="to-dataset-submit" />
         )
       }
     >

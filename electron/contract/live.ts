@@ -49,7 +49,9 @@ export interface MonitorStats {
   seconds: number;
   /** counts of every scored flow's score in SCORE_BINS equal bins over [0, 1] */
   scoreHistogram: number[];
-  /** the last error that did not stop the monitor (a malformed line ...) */
+  /** lines of the source that could not be read as flows (wrong number of fields, unreadable), skipped */
+  skippedLines?: number;
+  /** the last problem that did not stop the monitor (skipped lines ...) */
   warning?: string;
 }
 

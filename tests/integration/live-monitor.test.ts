@@ -170,6 +170,10 @@ describe('tail', () => {
     fs.appendFileSync(file, `${line.slice(40)}\n`);
     await until(() => flowsOf(m.id) > before, 10_000, 'the appended line');
     expect(Date.now() - t0).toBeLessThan(5000);
+    // a line that is not a flow record of this layout: skipped, counted, said
+    fs.appendFileSync(file, 'this is not,a flow\n');
+    await until(async () => (await backend.call('monitors.get', { id: m.id })).stats.skippedLines === 1, 10_000, 'the skipped line');
+    expect((await backend.call('monitors.get', { id: m.id })).stats.warning).toMatch(/1 line skipped so far: not flow records of this layout \(latest: live\.csv, a line with 2 fields where \d+ were expected\)/);
     const stopped = await backend.call('monitors.stop', { id: m.id });
     const flagged = stopped.stats.flaggedFlows;
     expect(alertTotals(m.id).flows).toBe(flagged);

@@ -300,9 +300,19 @@ export class MonitorRun {
         parsers.set(file, parser);
       }
       this.state.stats.totalBytes = chunk.fileSize;
-      let parsed: { summary: ImportSummary; batches: ColumnBatch[] } | null = null;
+      let parsed: ReturnType<ChunkParser['parse']> | null = null;
       try {
         parsed = parser.parse(chunk.bytes, chunk.start);
+        const bad = parsed.skipped.malformedRows + parsed.skipped.unreadableLines;
+        if (bad > 0) {
+          const s = this.state.stats;
+          s.skippedLines = (s.skippedLines ?? 0) + bad;
+          const first = parsed.skipped.samples[0];
+          this.warn(
+            `${s.skippedLines.toLocaleString('en-US')} line${s.skippedLines === 1 ? '' : 's'} skipped so far: not flow records of this layout` +
+              (first ? ` (latest: ${path.basename(file)}, a line with ${first.fields} fields where ${first.expected} were expected)` : ` (latest in ${path.basename(file)})`),
+          );
+        }
       } catch (err) {
         this.warn(`${path.basename(file)} bytes ${chunk.start}-${chunk.end}: ${(err as Error).message} (skipped)`);
       }

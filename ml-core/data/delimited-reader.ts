@@ -24,6 +24,7 @@ import {
   parseDecimal,
   parseDecimalF32,
 } from './number-parse.js';
+import { parseTimeBytes } from './flow-time.js';
 import { encodeUtf8 } from './text.js';
 import { FlowDataError, type ColumnBatch } from './types.js';
 
@@ -31,6 +32,8 @@ export interface ReaderColumn {
   fieldIndex: number;
   storage: 'f32' | 'f64' | 'dict';
   dictionary?: StringDictionary;
+  /** f64 only: the cells are timestamps, stored as ms since the epoch (parseTimeBytes) */
+  time?: boolean;
 }
 
 export interface DelimitedReaderOptions {
@@ -297,6 +300,8 @@ export class DelimitedReader {
   private readonly dictField: Int32Array;
   /** per field: 0 skip, 1 f32, 2 f64, 3 dict */
   private readonly action: Uint8Array;
+  /** per field: 1 when an f64 field holds timestamps (parsed to ms since the epoch) */
+  private readonly timeF: Uint8Array;
   /** per field: index in its storage group */
   private readonly slot: Int32Array;
   /** the single-line, quote-free fast path applies (not with the three-space delimiter) */
@@ -351,6 +356,8 @@ export class DelimitedReader {
     this.f64Field = Int32Array.from(this.sink.f64Out.map((c) => opts.columns[c].fieldIndex));
     this.dictField = Int32Array.from(this.sink.dictOut.map((c) => opts.columns[c].fieldIndex));
     this.action = new Uint8Array(this.nFields);
+    this.timeF = new Uint8Array(this.nFields);
+    for (const col of opts.columns) if (col.time && col.storage === 'f64') this.timeF[col.fieldIndex] = 1;
     this.slot = new Int32Array(this.nFields);
     const kindCode = { f32: 1, f64: 2, dict: 3 } as const;
     const seen = new Set<number>();
@@ -783,7 +790,7 @@ export class DelimitedReader {
             this.dictS[slot[f]] = i;
             this.dictE[slot[f]] = e;
           } else {
-            const w = parseDecimal(buf, i, e);
+            const w = this.timeF[f] ? parseTimeBytes(buf, i, e) : parseDecimal(buf, i, e);
             f64[slot[f]][row] = w;
             if (w !== w) {
               const c = sink.f64Out[slot[f]];
@@ -914,7 +921,7 @@ export class DelimitedReader {
         s = 0;
         b = this.scratch;
       }
-      const v = parseDecimal(b, s, e);
+      const v = this.timeF[f] ? parseTimeBytes(b, s, e) : parseDecimal(b, s, e);
       f64[c][row] = v;
       if (v !== v) noteNumericFailure(counters, this.tokens, sink.f64Out[c], b, s, e);
     }

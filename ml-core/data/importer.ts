@@ -372,6 +372,7 @@ export class FlowImporter {
         readerOfOut[o] = o;
         const dictionary = o === this.labelOut ? this.rawLabels : (this.dictionaries[o] ?? undefined);
         const col: ReaderColumn = { fieldIndex: src.fieldIndex, storage: out.storage };
+        if (src.parse === 'time' && out.storage === 'f64') col.time = true;
         if (dictionary) col.dictionary = dictionary;
         return col;
       });

@@ -163,6 +163,8 @@ export interface LayoutColumn extends ColumnSpec {
   fieldIndex: number;
   /** JSON lines: the key holding the value */
   key?: string;
+  /** delimited layouts, storage f64: the cells are timestamps, stored as ms since the epoch (flow-time.ts) */
+  parse?: 'time';
 }
 
 /** The detected (or forced) layout of one file, as the importer will read it. */

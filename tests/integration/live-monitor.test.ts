@@ -104,6 +104,28 @@ describe('replay', () => {
     expect(Object.keys(JSON.parse(String(a.features))).length).toBeGreaterThan(50);
   }, 60_000);
 
+  it('pauses a full-speed file replay (its range threads wait) and resumes it to the end', async () => {
+    const text = fs.readFileSync(SAMPLE, 'utf8');
+    const nl = text.indexOf('\n');
+    const file = path.join(tempDir(), 'x20.csv');
+    fs.writeFileSync(file, text.slice(0, nl + 1) + text.slice(nl + 1).replace(/\n?$/, '\n').repeat(20));
+    const m = await backend.call('monitors.start', { modelId: model, source: { kind: 'replay', path: file, speed: 'max' } });
+    await backend.call('monitors.pause', { id: m.id });
+    await new Promise((r) => setTimeout(r, 600));
+    const a = await backend.call('monitors.get', { id: m.id });
+    await new Promise((r) => setTimeout(r, 600));
+    const b = await backend.call('monitors.get', { id: m.id });
+    expect(b.state).toBe('paused');
+    // nothing more is scored while paused (a block already being scored may still land)
+    expect(b.stats.flows - a.stats.flows).toBeLessThanOrEqual(8000);
+    expect(b.stats.flows).toBeLessThan(60_000);
+    await backend.call('monitors.resume', { id: m.id });
+    const done = await ended(m.id);
+    expect(done.state).toBe('finished');
+    expect(done.stats.flows).toBe(60_000);
+    expect(alertTotals(m.id).flows).toBe(done.stats.flaggedFlows);
+  }, 60_000);
+
   it('paces a replay by the flows\' timestamps and can be paused and stopped', async () => {
     const started = await backend.call('monitors.start', { modelId: model, source: { kind: 'replay', datasetId: cicids, speed: 1 } });
     const paused = await backend.call('monitors.pause', { id: started.id });

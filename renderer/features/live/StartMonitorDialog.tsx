@@ -1,6 +1,7 @@
 /** Start monitoring: a model, a source (replay a dataset or a file, tail a file, watch a folder), speed, window, threshold. */
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import type { MonitorSource } from '../../../electron/contract/index.js';
+import { api } from '../../api/client.js';
 import { errorMessage } from '../../api/errors.js';
 import { Dialog, FormFooter } from '../../components/Dialog.js';
 import { Icon } from '../../components/Icon.js';
@@ -207,7 +208,24 @@ export function StartMonitorDialog({ onClose, initial }: { onClose(): void; init
           ) : (
             <label className="field grow">
               <span className="field-label">{form.kind === 'folder' ? 'Folder' : 'File'} on the machine running Flowsight</span>
-              <input className="input mono" value={form.path} onChange={(e) => set({ path: e.target.value })} placeholder={form.kind === 'folder' ? '/var/log/flows/' : '/var/log/zeek/conn.log'} data-testid="monitor-path" spellCheck={false} />
+              <span className="path-row">
+                <input className="input mono" value={form.path} onChange={(e) => set({ path: e.target.value })} placeholder={form.kind === 'folder' ? '/var/log/flows/' : '/var/log/zeek/conn.log'} data-testid="monitor-path" spellCheck={false} />
+                {api.face === 'electron' && (
+                  <button
+                    type="button"
+                    className="btn"
+                    data-testid="monitor-path-browse"
+                    onClick={() =>
+                      void api.openFiles({ folders: form.kind === 'folder' }).then(
+                        (picked) => picked[0] && set({ path: picked[0] }),
+                        (err: unknown) => toast.error(errorMessage(err)),
+                      )
+                    }
+                  >
+                    Browse…
+                  </button>
+                )}
+              </span>
             </label>
           )}
           {replay && (

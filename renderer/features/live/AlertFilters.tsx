@@ -81,12 +81,7 @@ export function AlertFilters() {
       <label className="filter-field">
         <span className="filter-label">Class</span>
         <select className="select select-sm" value={form.className} onChange={(e) => set({ className: e.target.value })} data-testid="filter-class">
-          <option value="">any</option>
-          {[...new Set([...classes, ...(form.className ? [form.className] : [])])].map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
+          <ClassOptions classes={classes} current={form.className} />
         </select>
       </label>
       <label className="filter-field">
@@ -131,5 +126,19 @@ export function AlertFilters() {
         </p>
       )}
     </div>
+  );
+}
+
+/** "any" and the known classes, plus the current choice when it is not among them (a class no alert has yet). */
+export function ClassOptions({ classes, current }: { classes: readonly string[]; current: string }) {
+  return (
+    <>
+      <option value="">any</option>
+      {[...new Set([...classes, ...(current ? [current] : [])])].map((c) => (
+        <option key={c} value={c}>
+          {c}
+        </option>
+      ))}
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { formatInt, plural } from '../../components/format.js';
 import { toast } from '../../components/toasts.js';
 import { isIpOrSubnet } from './filter.js';
 import { type RuleFields, useLive } from './live.slice.js';
+import { ClassOptions } from './AlertFilters.js';
 
 export const EXPIRY_CHOICES = [
   { id: 'never', label: 'Never', hours: null },
@@ -140,12 +141,7 @@ export function SuppressionDialog({ prefill, classes, onClose }: { prefill: Rule
           <label className="field">
             <span className="field-label">Class</span>
             <select className="select" value={form.className} onChange={(e) => setForm((f) => ({ ...f, className: e.target.value }))} data-testid="suppression-className">
-              <option value="">any</option>
-              {[...new Set([...classes, ...(form.className ? [form.className] : [])])].map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
+              <ClassOptions classes={classes} current={form.className} />
             </select>
           </label>
           {field('port', 'Port (source or destination)', 'any', { inputMode: 'numeric' })}

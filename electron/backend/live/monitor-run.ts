@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { FlowsightError } from '../../contract/errors.js';
-import type { AlertEvent, MonitorSource, MonitorStats, ReplayResult, ThresholdSpec } from '../../contract/live.js';
+import type { AlertEvent, MonitorSource, MonitorStats, ThresholdSpec } from '../../contract/live.js';
 import type { ColumnBatch, ImportSummary } from '../../../ml-core/data/types.js';
 import type { RawFrame } from '../../../ml-core/preprocess/types.js';
 import type { Db } from '../db/connection.js';
@@ -57,7 +57,7 @@ export interface MonitorRunConfig {
 export type MonitorMessage =
   | { type: 'events'; events: AlertEvent[] }
   | { type: 'stats'; stats: MonitorStats; thresholdValue: number | null; paused: boolean }
-  | { type: 'finished'; result: ReplayResult }
+  | { type: 'finished' }
   | { type: 'stopped' }
   | { type: 'failed'; code: string; message: string };
 
@@ -65,7 +65,7 @@ export interface MonitorIo {
   db: Db;
   post(m: MonitorMessage): void;
   /** starts a thread scoring one byte range of a file (max-speed replays) */
-  spawnRange?(data: RangeWorkerData, onBlock: (m: RangeMessage) => void): { done: Promise<void>; setThreshold(t: number | null): void; stop(): void };
+  spawnRange?(data: RangeWorkerData, onBlock: (m: RangeMessage) => void): { done: Promise<void>; setThreshold(t: number | null): void };
 }
 
 export interface RangeWorkerData {
@@ -106,7 +106,6 @@ export class MonitorRun {
   private cursor: Record<string, unknown>;
   private lastCommit = 0;
   private readonly windowMs: number;
-  private readonly onThreshold: Array<(t: number | null) => void> = [];
   /** commit interval while flows keep coming (a full-speed replay commits less often) */
   private commitMs = COMMIT_MS;
 
@@ -122,9 +121,8 @@ export class MonitorRun {
       this.cfg.calibrated = calibrated;
       return;
     }
+    // range threads of a full-speed replay follow it from their commit loop (replayFileParallel)
     this.state.setThreshold(spec, calibrated);
-    const t = this.state.threshold();
-    for (const f of this.onThreshold) f(t);
     this.postStats();
   }
 
@@ -143,11 +141,7 @@ export class MonitorRun {
       windowMs: this.windowMs,
       suppression: suppressionOf(this.io.db),
     });
-    const t0 = Date.now();
-    const flows0 = this.state.stats.flows;
-    const flagged0 = this.state.stats.flaggedFlows;
-    const alerts0 = this.state.stats.alerts;
-    this.state.running(t0);
+    this.state.running();
     const src = this.cfg.source;
     let finished = false;
     if (src.kind === 'file') await this.tailFile(src.path);
@@ -158,23 +152,7 @@ export class MonitorRun {
     this.flush(true);
     this.state.paused();
     this.postStats();
-    if (finished) {
-      const seconds = (Date.now() - t0) / 1000;
-      const flows = this.state.stats.flows - flows0;
-      this.io.post({
-        type: 'finished',
-        result: {
-          monitorId: this.cfg.monitorId,
-          flows,
-          seconds,
-          flowsPerSecond: seconds > 0 ? Math.round(flows / seconds) : 0,
-          flaggedFlows: this.state.stats.flaggedFlows - flagged0,
-          alerts: this.state.stats.alerts - alerts0,
-        },
-      });
-    } else {
-      this.io.post({ type: 'stopped' });
-    }
+    this.io.post({ type: finished ? 'finished' : 'stopped' });
   }
 
   // ---- control -----------------------------------------------------------------------------------
@@ -198,10 +176,6 @@ export class MonitorRun {
 
   // ---- scoring and committing --------------------------------------------------------------------
 
-  private threshold(): number | null {
-    return this.state.threshold();
-  }
-
   private take(r: BlockResult, bytes: number, cursor: Record<string, unknown> | null): void {
     this.state.add(r.flows, r.flagged, r.histogram, bytes);
     if (r.groups.n > 0) {
@@ -213,7 +187,7 @@ export class MonitorRun {
   }
 
   private scoreParsed(summary: ImportSummary, batches: ColumnBatch[], readAt: number, dataName: string): BlockResult {
-    return this.scorer.scoreParsed(summary, batches, { threshold: this.threshold(), windowMs: this.windowMs, fallbackTime: readAt, dataName, readAt });
+    return this.scorer.scoreParsed(summary, batches, { threshold: this.state.threshold(), windowMs: this.windowMs, fallbackTime: readAt, dataName, readAt });
   }
 
   /** commits what is pending (always, when `force`: the counters and cursor too) */
@@ -232,7 +206,8 @@ export class MonitorRun {
         events = this.writer.commit(groups, this.cursor, this.state.stats);
         break;
       } catch (err) {
-        // another writer (an import) holds the lock past the busy timeout: keep trying
+        // another writer (an import) held the lock past the busy timeout. SQLITE_BUSY comes from
+        // BEGIN IMMEDIATE, before the writer has changed anything in memory: the same commit can run again
         if ((err as { code?: string }).code === 'SQLITE_BUSY' && attempt < 60) continue;
         throw err;
       }
@@ -360,7 +335,7 @@ export class MonitorRun {
       }
       const t = Date.now();
       const r = this.scorer.scoreFrame(sliceFrame(frame, a, b), sliceIds(ids, a, b), {
-        threshold: this.threshold(),
+        threshold: this.state.threshold(),
         windowMs: this.windowMs,
         fallbackTime: t,
         dataName,
@@ -446,11 +421,10 @@ export class MonitorRun {
     this.state.stats.totalBytes = size;
     r.drain();
     this.commitMs = 4 * COMMIT_MS;
-    this.onThreshold.push((t) => workers.forEach((w) => w.setThreshold(t)));
     // pause/resume are seen by the range threads through the same control word; here: commit while they run
     let done = false;
     const all = Promise.all(workers.map((w) => w.done)).then(() => (done = true));
-    let sent = this.threshold();
+    let sent = this.state.threshold();
     let paused = false;
     while (!done) {
       await Promise.race([all, sleep(this.commitMs)]);
@@ -469,7 +443,7 @@ export class MonitorRun {
         }
       }
       // a budget threshold moves with the flows seen: the range threads follow it
-      const t = this.threshold();
+      const t = this.state.threshold();
       if (t !== sent) {
         sent = t;
         workers.forEach((w) => w.setThreshold(t));

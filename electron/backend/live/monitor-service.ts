@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { CommandArgs } from '../../contract/commands.js';
 import { FlowsightError } from '../../contract/errors.js';
 import type { AnyEvent } from '../../contract/events.js';
-import type { AlertEvent, MonitorInfo, MonitorSource, MonitorState, MonitorStats, ReplayResult, ThresholdSpec } from '../../contract/live.js';
+import type { AlertEvent, MonitorInfo, MonitorSource, MonitorState, MonitorStats, ThresholdCalibration, ThresholdSpec } from '../../contract/live.js';
 import type { Db } from '../db/connection.js';
 import type { DatasetsRepo } from '../db/datasets.repo.js';
 import { pidAlive } from '../db/jobs.repo.js';
@@ -50,7 +50,6 @@ interface Live {
   lastEmit: number;
   timer: NodeJS.Timeout | null;
   exited: Promise<void>;
-  result: ReplayResult | null;
 }
 
 export interface MonitorServiceDeps {
@@ -164,7 +163,7 @@ export class MonitorService {
     if (spec.mode === 'score') return spec.value;
     if (spec.mode === 'fpr' && r.model_id !== null && this.d.models.exists(r.model_id)) {
       try {
-        return calibrateFpr(r.model_id, this.d.models.detail(r.model_id).curves, spec.fpr).threshold;
+        return this.calibrate(r.model_id, spec.fpr).threshold;
       } catch {
         return null;
       }
@@ -181,9 +180,19 @@ export class MonitorService {
     return this.info(this.row(id));
   }
 
-  calibrate(modelId: number, fpr: number) {
+  /** a model's curves never change: calibrations are kept (monitors.list would read every model's detail again) */
+  private readonly calibrations = new Map<string, ThresholdCalibration>();
+
+  calibrate(modelId: number, fpr: number): ThresholdCalibration {
     if (!this.d.models.exists(modelId)) throw new FlowsightError('NOT_FOUND', `Model ${modelId} does not exist.`);
-    return calibrateFpr(modelId, this.d.models.detail(modelId).curves, fpr);
+    const key = `${modelId}:${fpr}`;
+    let c = this.calibrations.get(key);
+    if (!c) {
+      c = calibrateFpr(modelId, this.d.models.detail(modelId).curves, fpr);
+      if (this.calibrations.size > 256) this.calibrations.clear();
+      this.calibrations.set(key, c);
+    }
+    return c;
   }
 
   private checkSource(source: MonitorSource): void {
@@ -283,7 +292,6 @@ export class MonitorService {
       lastEmit: 0,
       timer: null,
       exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),
-      result: null,
     };
     this.live.set(id, live);
     hereSet(this.d.workspacePath).add(id);
@@ -296,7 +304,6 @@ export class MonitorService {
         this.emitChanged(live, false);
       } else if (m.type === 'finished' || m.type === 'stopped' || m.type === 'failed') {
         ended = true;
-        if (m.type === 'finished') live.result = m.result;
         this.end(live, m.type === 'finished' ? 'finished' : m.type === 'stopped' ? 'stopped' : 'failed', m.type === 'failed' ? m.message : null);
       }
     });
@@ -324,7 +331,6 @@ export class MonitorService {
   private end(live: Live, state: MonitorState, error: string | null): void {
     if (live.timer) clearTimeout(live.timer);
     live.state = state;
-    if (live.result) this.results.set(live.id, live.result);
     this.lastThreshold.set(live.id, live.thresholdValue);
     try {
       this.setState(live.id, state, error);
@@ -359,20 +365,8 @@ export class MonitorService {
     }
   }
 
-  /** the result of a finished replay (kept until the next start) */
-  replayResult(id: number): ReplayResult | null {
-    return this.results.get(id) ?? null;
-  }
-  private readonly results = new Map<number, ReplayResult>();
   /** the threshold each monitor ended with (budget thresholds move while they run) */
   private readonly lastThreshold = new Map<number, number | null>();
-
-  /** resolves when the monitor's thread has ended (finished, stopped or failed) */
-  async whenEnded(id: number): Promise<MonitorInfo> {
-    const l = this.live.get(id);
-    if (l) await l.exited;
-    return this.get(id);
-  }
 
   pause(id: number): MonitorInfo {
     const l = this.live.get(id);

@@ -31,7 +31,6 @@ const run = new MonitorRun(cfg, {
     return {
       done,
       setThreshold: (t) => w.postMessage({ type: 'threshold', value: t }),
-      stop: () => void w.terminate(),
     };
   },
 });
